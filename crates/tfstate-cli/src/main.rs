@@ -1,0 +1,65 @@
+//! `tfstate-wizard-cli`: the tfstate-wizard engine, headless, for scripts and CI.
+//! Exit codes: 0 done, 1 failed, 2 bad usage or input.
+
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tfstate_core::{Error, Session, SessionRequest};
+
+use output::Output;
+
+#[derive(Debug, Parser)]
+#[command(name = "tfstate-wizard-cli", version, about = "Set up Terraform remote state on AWS (S3 + locking), headless.")]
+struct Cli {
+    /// Print machine-readable JSON (stable; see the README) instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the AWS profiles in the config and credentials files.
+    Profiles,
+    /// Check a profile's credentials with STS GetCallerIdentity.
+    Whoami {
+        /// The AWS profile to use (its keys win over AWS_ACCESS_KEY_ID in the environment).
+        #[arg(long)]
+        profile: String,
+        /// The region; defaults to the profile's region.
+        #[arg(long)]
+        region: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Output { json: cli.json };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => return out.error(&Error::Internal(format!("cannot start the async runtime: {e}"))),
+    };
+    let result = runtime.block_on(run(cli.command, &out));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => out.error(&error),
+    }
+}
+
+async fn run(command: Command, out: &Output) -> Result<(), Error> {
+    match command {
+        Command::Profiles => {
+            let profiles = tfstate_core::list_profiles().await?;
+            out.profiles(&profiles);
+        }
+        Command::Whoami { profile, region } => {
+            let session = Session::connect(&SessionRequest { profile, region }).await?;
+            let identity = tfstate_core::who_am_i(&session).await?;
+            out.identity(&identity);
+        }
+    }
+    Ok(())
+}

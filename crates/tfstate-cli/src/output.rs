@@ -1,0 +1,87 @@
+//! How the CLI prints: text for people, stable JSON for scripts (`--json`). Errors go to stderr
+//! as text, or to stdout as `{"error":{"code","message"}}` with `--json`.
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+use tfstate_core::{CallerIdentity, Error, ErrorCode, IpcError, Profile, ProfileKind};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    pub json: bool,
+}
+
+impl Output {
+    pub fn profiles(&self, profiles: &[Profile]) {
+        if self.json {
+            return print_json(&profiles);
+        }
+        if profiles.is_empty() {
+            println!("No AWS profiles found. Create one with `aws configure` (keys) or `aws configure sso`.");
+            return;
+        }
+        let width = profiles.iter().map(|p| p.name.len()).max().unwrap_or(0).max(7);
+        println!("{:width$}  {:18}  {:14}  ENDPOINT", "PROFILE", "KIND", "REGION");
+        for p in profiles {
+            println!(
+                "{:width$}  {:18}  {:14}  {}",
+                p.name,
+                kind_label(p.kind),
+                p.region.as_deref().unwrap_or("-"),
+                p.endpoint_url.as_deref().unwrap_or("-")
+            );
+        }
+    }
+
+    pub fn identity(&self, identity: &CallerIdentity) {
+        if self.json {
+            return print_json(identity);
+        }
+        println!("Profile:  {}", identity.profile);
+        println!("Region:   {}", identity.region);
+        println!("Account:  {}", identity.account);
+        println!("ARN:      {}", identity.arn);
+        println!("User ID:  {}", identity.user_id);
+        if let Some(endpoint) = &identity.endpoint_url {
+            println!("Endpoint: {endpoint}");
+        }
+    }
+
+    pub fn error(&self, error: &Error) -> ExitCode {
+        if self.json {
+            #[derive(Serialize)]
+            struct Envelope {
+                error: IpcError,
+            }
+            print_json(&Envelope { error: error.into() });
+        } else {
+            eprintln!("error: {error}");
+        }
+        exit_code(error.code())
+    }
+}
+
+pub fn exit_code(code: ErrorCode) -> ExitCode {
+    match code {
+        ErrorCode::InvalidInput | ErrorCode::ProfileNotFound | ErrorCode::NoRegion => ExitCode::from(2),
+        _ => ExitCode::from(1),
+    }
+}
+
+fn kind_label(kind: ProfileKind) -> &'static str {
+    match kind {
+        ProfileKind::StaticKeys => "static keys",
+        ProfileKind::Sso => "SSO",
+        ProfileKind::AssumeRole => "assume role",
+        ProfileKind::CredentialProcess => "credential process",
+        ProfileKind::WebIdentity => "web identity",
+        ProfileKind::NoCredentials => "no credentials",
+    }
+}
+
+fn print_json<T: Serialize + ?Sized>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("error: cannot print JSON: {e}"),
+    }
+}

@@ -1,0 +1,66 @@
+//! Turns AWS SDK errors into the engine's advice-bearing errors. The decision uses error codes,
+//! HTTP status and the failure kind, never the text of a message.
+
+use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_types::error::display::DisplayErrorContext;
+
+use crate::error::Error;
+
+/// Who was calling where, for the message.
+#[derive(Debug, Clone, Copy)]
+pub struct CallContext<'a> {
+    pub operation: &'static str,
+    pub profile: &'a str,
+    pub endpoint: &'a str,
+}
+
+const INVALID_CREDENTIAL_CODES: &[&str] =
+    &["InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "InvalidAccessKeyId", "AuthFailure"];
+const EXPIRED_CREDENTIAL_CODES: &[&str] = &["ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"];
+const ACCESS_DENIED_CODES: &[&str] = &["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AllAccessDisabled"];
+
+pub fn from_sdk<E>(ctx: CallContext<'_>, err: SdkError<E, HttpResponse>) -> Error
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match &err {
+        SdkError::ServiceError(service) => {
+            let status = service.raw().status().as_u16();
+            let code = service.err().code().unwrap_or_default().to_owned();
+            let message = service.err().message().unwrap_or_default().to_owned();
+            from_code(ctx, status, &code, &message)
+        }
+        SdkError::TimeoutError(_) => Error::Timeout { endpoint: ctx.endpoint.to_owned() },
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => Error::Timeout { endpoint: ctx.endpoint.to_owned() },
+        SdkError::DispatchFailure(_) => Error::EndpointUnreachable {
+            endpoint: ctx.endpoint.to_owned(),
+            detail: DisplayErrorContext(&err).to_string(),
+        },
+        SdkError::ResponseError(response) => Error::Aws {
+            operation: ctx.operation,
+            code: format!("HTTP {}", response.raw().status().as_u16()),
+            message: DisplayErrorContext(&err).to_string(),
+        },
+        _ => Error::Internal(format!("{}: {}", ctx.operation, DisplayErrorContext(&err))),
+    }
+}
+
+/// Classifies a service answer by its code, falling back on the HTTP status when the answer has
+/// no code (S3 HEAD requests carry no body, so a 403 arrives bare).
+pub fn from_code(ctx: CallContext<'_>, status: u16, code: &str, message: &str) -> Error {
+    let profile = ctx.profile.to_owned();
+    if INVALID_CREDENTIAL_CODES.contains(&code) {
+        return Error::InvalidCredentials { profile, code: code.to_owned() };
+    }
+    if EXPIRED_CREDENTIAL_CODES.contains(&code) {
+        return Error::ExpiredCredentials { profile, code: code.to_owned() };
+    }
+    if ACCESS_DENIED_CODES.contains(&code) || (code.is_empty() && status == 403) {
+        let detail = if message.is_empty() { format!("AWS answered {} with HTTP {status}", ctx.operation) } else { message.to_owned() };
+        return Error::AccessDenied { action: ctx.operation.to_owned(), detail };
+    }
+    let code = if code.is_empty() { format!("HTTP {status}") } else { code.to_owned() };
+    let message = if message.is_empty() { "no further detail from AWS".to_owned() } else { message.to_owned() };
+    Error::Aws { operation: ctx.operation, code, message }
+}

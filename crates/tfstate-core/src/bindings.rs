@@ -1,0 +1,74 @@
+//! TypeScript bindings of every type that crosses IPC, generated with ts-rs into
+//! `ui/src/ipc/bindings/`. A test fails when the committed files drift from the Rust types;
+//! `UPDATE_BINDINGS=1 cargo test -p tfstate-core bindings` rewrites them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use ts_rs::{Config, ExportError, TS};
+
+/// The generated files, by file name, as ts-rs writes them.
+pub fn generate() -> Result<BTreeMap<String, String>, ExportError> {
+    let dir = tempdir_for_export()?;
+    let cfg = Config::new().with_out_dir(&dir);
+    crate::AppInfo::export_all(&cfg)?;
+    crate::IpcError::export_all(&cfg)?;
+    crate::Profile::export_all(&cfg)?;
+    crate::CallerIdentity::export_all(&cfg)?;
+    crate::SessionRequest::export_all(&cfg)?;
+    let mut files = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir)? {
+        let path = entry?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        files.insert(name, std::fs::read_to_string(&path)?);
+    }
+    std::fs::remove_dir_all(&dir)?;
+    Ok(files)
+}
+
+fn tempdir_for_export() -> Result<std::path::PathBuf, ExportError> {
+    let dir = std::env::temp_dir().join(format!("tfstate-bindings-{}-{:?}", std::process::id(), std::thread::current().id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// Compares generated bindings with the files in `dir`; returns the names that differ.
+pub fn drift(dir: &Path) -> Result<Vec<String>, ExportError> {
+    let generated = generate()?;
+    let mut differing: Vec<String> = generated
+        .iter()
+        .filter(|(name, text)| std::fs::read_to_string(dir.join(name)).ok().as_deref() != Some(text.as_str()))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".ts") && !generated.contains_key(&name) {
+            differing.push(name);
+        }
+    }
+    Ok(differing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_typescript_bindings_match_the_rust_types() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/ipc/bindings");
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::create_dir_all(&dir).expect("bindings dir");
+            for (name, text) in generate().expect("generate") {
+                std::fs::write(dir.join(name), text).expect("write binding");
+            }
+        }
+        let differing = drift(&dir).expect("compare bindings");
+        assert!(
+            differing.is_empty(),
+            "ui/src/ipc/bindings is out of date for {differing:?}: run `UPDATE_BINDINGS=1 cargo test -p tfstate-core bindings` and commit the result"
+        );
+    }
+}

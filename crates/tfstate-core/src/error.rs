@@ -1,0 +1,116 @@
+//! The engine's one error type. Every message is advice a person can act on, and none of them
+//! ever contains a secret (keys, session tokens): messages are built from names and codes only.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{field}: {message}")]
+    InvalidInput { field: &'static str, message: String },
+
+    #[error("Profile \"{profile}\" is not defined. {known} Define it with `aws configure --profile {profile}` or pick another profile.")]
+    ProfileNotFound { profile: String, known: String },
+
+    #[error("Could not read the AWS config files: {detail}. Fix the file (or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the right one) and try again.")]
+    ProfileFile { detail: String },
+
+    #[error("No region for profile \"{profile}\": pick a region, or set one with `aws configure set region <region> --profile {profile}`.")]
+    NoRegion { profile: String },
+
+    #[error("No credentials found for profile \"{profile}\": {detail}. Add keys with `aws configure --profile {profile}`, or configure SSO with `aws configure sso --profile {profile}`.")]
+    NoCredentials { profile: String, detail: String },
+
+    #[error("The SSO session for profile \"{profile}\" is missing or expired. Run `aws sso login --profile {profile}` and try again.")]
+    SsoLoginRequired { profile: String },
+
+    #[error("AWS rejected the credentials of profile \"{profile}\" ({code}): the access key or secret is wrong or was deleted. Create a new access key and run `aws configure --profile {profile}`.")]
+    InvalidCredentials { profile: String, code: String },
+
+    #[error("The credentials of profile \"{profile}\" have expired ({code}). Refresh them (for SSO: `aws sso login --profile {profile}`) and try again.")]
+    ExpiredCredentials { profile: String, code: String },
+
+    #[error("Access denied for {action}: {detail}. Ask an administrator for this permission, or use a profile that has it.")]
+    AccessDenied { action: String, detail: String },
+
+    #[error("Cannot reach the AWS endpoint {endpoint}: {detail}. Check your network, proxy and VPN, or the endpoint override (AWS_ENDPOINT_URL or the profile's endpoint_url).")]
+    EndpointUnreachable { endpoint: String, detail: String },
+
+    #[error("The AWS endpoint {endpoint} did not answer in time. Check your network, proxy and VPN, then try again.")]
+    Timeout { endpoint: String },
+
+    #[error("AWS {operation} failed ({code}): {message}")]
+    Aws { operation: &'static str, code: String, message: String },
+
+    #[error("{action} {path}: {source}")]
+    Io { action: &'static str, path: String, source: std::io::Error },
+
+    #[error("Internal error: {0}")]
+    Internal(String),
+}
+
+/// What the UI may branch on. A code exists only where a consumer acts differently on it;
+/// everything else is in the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidInput,
+    ProfileNotFound,
+    NoRegion,
+    NoCredentials,
+    SsoLoginRequired,
+    InvalidCredentials,
+    ExpiredCredentials,
+    AccessDenied,
+    EndpointUnreachable,
+    Timeout,
+    Aws,
+    Io,
+    Internal,
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::InvalidInput { .. } => ErrorCode::InvalidInput,
+            Error::ProfileNotFound { .. } => ErrorCode::ProfileNotFound,
+            Error::ProfileFile { .. } => ErrorCode::InvalidInput,
+            Error::NoRegion { .. } => ErrorCode::NoRegion,
+            Error::NoCredentials { .. } => ErrorCode::NoCredentials,
+            Error::SsoLoginRequired { .. } => ErrorCode::SsoLoginRequired,
+            Error::InvalidCredentials { .. } => ErrorCode::InvalidCredentials,
+            Error::ExpiredCredentials { .. } => ErrorCode::ExpiredCredentials,
+            Error::AccessDenied { .. } => ErrorCode::AccessDenied,
+            Error::EndpointUnreachable { .. } => ErrorCode::EndpointUnreachable,
+            Error::Timeout { .. } => ErrorCode::Timeout,
+            Error::Aws { .. } => ErrorCode::Aws,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidInput { field, message: message.into() }
+    }
+}
+
+/// The stable shape an error takes when it leaves the engine (IPC, `--json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl From<&Error> for IpcError {
+    fn from(error: &Error) -> Self {
+        IpcError { code: error.code(), message: error.to_string() }
+    }
+}
+
+impl From<Error> for IpcError {
+    fn from(error: Error) -> Self {
+        IpcError::from(&error)
+    }
+}

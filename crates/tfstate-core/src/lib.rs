@@ -1,0 +1,17 @@
+//! tfstate-core: the tfstate-wizard engine. Every decision lives here; the desktop shell and
+//! the CLI only collect input and show results. No Tauri dependency.
+
+pub mod app_info;
+pub mod aws_error;
+pub mod bindings;
+pub mod error;
+pub mod identity;
+pub mod names;
+pub mod profiles;
+pub mod session;
+
+pub use app_info::AppInfo;
+pub use error::{Error, ErrorCode, IpcError, Result};
+pub use identity::{who_am_i, CallerIdentity};
+pub use profiles::{list_profiles, Profile, ProfileKind};
+pub use session::{Session, SessionRequest};

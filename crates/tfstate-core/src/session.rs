@@ -1,0 +1,158 @@
+//! One AWS session for the (profile, region) a person picked: the `SdkConfig` every client is
+//! built from. It uses exactly the chosen profile, even when `AWS_ACCESS_KEY_ID` is set in the
+//! environment, and honours endpoint overrides and custom CA bundles.
+
+use std::time::Duration;
+
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode, TlsContext, TrustStore};
+use serde::Deserialize;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::names;
+use crate::profiles::{self, Profile};
+
+/// What the person picked: a profile, and a region (the profile's own when `None`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct SessionRequest {
+    pub profile: String,
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    profile: Profile,
+    region: String,
+    sdk: SdkConfig,
+    /// Set when requests go somewhere other than AWS's own endpoints (an emulator, a proxy).
+    endpoint_override: Option<String>,
+}
+
+impl Session {
+    /// Builds the session. Reads the profile files and the CA bundle; makes no AWS call.
+    pub async fn connect(request: &SessionRequest) -> Result<Session> {
+        names::validate_profile_name(&request.profile)?;
+        let profile = profiles::find_profile(&request.profile).await?;
+        let region = match request.region.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            Some(region) => region.to_owned(),
+            None => profile.region.clone().ok_or_else(|| Error::NoRegion { profile: profile.name.clone() })?,
+        };
+        names::validate_region(&region)?;
+
+        let credentials = ProfileFileCredentialsProvider::builder().profile_name(&profile.name).build();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .profile_name(&profile.name)
+            .credentials_provider(credentials)
+            .region(Region::new(region.clone()))
+            .retry_config(RetryConfig::standard().with_max_attempts(3))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(5))
+                    .operation_attempt_timeout(Duration::from_secs(30))
+                    .build(),
+            );
+        if let Some(pem) = read_ca_bundle(&profile)? {
+            loader = loader.http_client(https_client_trusting(&pem)?);
+        }
+        let sdk = loader.load().await;
+        let endpoint_override = env_var("AWS_ENDPOINT_URL").or_else(|| profile.endpoint_url.clone());
+        Ok(Session { profile, region, sdk, endpoint_override })
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    pub fn sdk_config(&self) -> &SdkConfig {
+        &self.sdk
+    }
+
+    /// The endpoint override in force for a service, if any (`AWS_ENDPOINT_URL_<SERVICE>`
+    /// wins over `AWS_ENDPOINT_URL`, which wins over the profile's `endpoint_url`).
+    pub fn endpoint_override(&self, service: Service) -> Option<String> {
+        env_var(service.endpoint_env()).or_else(|| self.endpoint_override.clone())
+    }
+
+    /// Where requests for a service go, for messages and display.
+    pub fn endpoint(&self, service: Service) -> String {
+        self.endpoint_override(service)
+            .unwrap_or_else(|| format!("https://{}.{}.amazonaws.com", service.host_prefix(), self.region))
+    }
+
+    pub fn sts(&self) -> aws_sdk_sts::Client {
+        aws_sdk_sts::Client::new(&self.sdk)
+    }
+
+    pub fn s3(&self) -> aws_sdk_s3::Client {
+        // Emulators and proxies rarely serve virtual-hosted bucket names: use path style there.
+        let config = aws_sdk_s3::config::Builder::from(&self.sdk)
+            .force_path_style(self.endpoint_override(Service::S3).is_some())
+            .build();
+        aws_sdk_s3::Client::from_conf(config)
+    }
+
+    pub fn dynamodb(&self) -> aws_sdk_dynamodb::Client {
+        aws_sdk_dynamodb::Client::new(&self.sdk)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Sts,
+    S3,
+    DynamoDb,
+}
+
+impl Service {
+    fn endpoint_env(self) -> &'static str {
+        match self {
+            Service::Sts => "AWS_ENDPOINT_URL_STS",
+            Service::S3 => "AWS_ENDPOINT_URL_S3",
+            Service::DynamoDb => "AWS_ENDPOINT_URL_DYNAMODB",
+        }
+    }
+
+    fn host_prefix(self) -> &'static str {
+        match self {
+            Service::Sts => "sts",
+            Service::S3 => "s3",
+            Service::DynamoDb => "dynamodb",
+        }
+    }
+}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// aws-config does not read `AWS_CA_BUNDLE` or a profile's `ca_bundle`: corporate TLS proxies
+/// and HTTPS emulators need it, so it is read here.
+fn read_ca_bundle(profile: &Profile) -> Result<Option<Vec<u8>>> {
+    let Some(path) = env_var("AWS_CA_BUNDLE").or_else(|| profile.ca_bundle.clone()) else {
+        return Ok(None);
+    };
+    let pem = std::fs::read(&path).map_err(|source| Error::Io { action: "Cannot read the CA bundle", path: path.clone(), source })?;
+    if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
+        return Err(Error::invalid("ca_bundle", format!("{path} holds no PEM certificate (expected \"-----BEGIN CERTIFICATE-----\"). Point AWS_CA_BUNDLE or the profile's ca_bundle at a PEM file.")));
+    }
+    Ok(Some(pem))
+}
+
+fn https_client_trusting(pem: &[u8]) -> Result<aws_smithy_runtime_api::client::http::SharedHttpClient> {
+    let context = TlsContext::builder()
+        .with_trust_store(TrustStore::default().with_pem_certificate(pem.to_vec()))
+        .build()
+        .map_err(|e| Error::invalid("ca_bundle", format!("the CA bundle could not be used: {e}")))?;
+    Ok(aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
+        .tls_context(context)
+        .build_https())
+}

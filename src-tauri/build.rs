@@ -1,0 +1,12 @@
+//! Declares the app's own commands so that each must be granted by a capability (deny by default).
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
+            "app_info",
+            "list_profiles",
+            "who_am_i",
+        ])),
+    )
+    .expect("failed to run tauri-build");
+}
