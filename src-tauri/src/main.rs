@@ -8,7 +8,11 @@ mod commands;
 fn main() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .invoke_handler(tauri::generate_handler![commands::app_info, commands::list_profiles, commands::who_am_i])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_profiles,
+            commands::who_am_i
+        ])
         .run(tauri::generate_context!());
     if let Err(error) = result {
         eprintln!("tfstate-wizard could not start: {error}");

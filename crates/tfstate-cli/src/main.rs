@@ -11,7 +11,11 @@ use tfstate_core::{Error, Session, SessionRequest};
 use output::Output;
 
 #[derive(Debug, Parser)]
-#[command(name = "tfstate-wizard-cli", version, about = "Set up Terraform remote state on AWS (S3 + locking), headless.")]
+#[command(
+    name = "tfstate-wizard-cli",
+    version,
+    about = "Set up Terraform remote state on AWS (S3 + locking), headless."
+)]
 struct Cli {
     /// Print machine-readable JSON (stable; see the README) instead of text.
     #[arg(long, global = true)]

@@ -15,10 +15,25 @@ pub struct CallContext<'a> {
     pub endpoint: &'a str,
 }
 
-const INVALID_CREDENTIAL_CODES: &[&str] =
-    &["InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "InvalidAccessKeyId", "AuthFailure"];
-const EXPIRED_CREDENTIAL_CODES: &[&str] = &["ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"];
-const ACCESS_DENIED_CODES: &[&str] = &["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AllAccessDisabled"];
+const INVALID_CREDENTIAL_CODES: &[&str] = &[
+    "InvalidClientTokenId",
+    "SignatureDoesNotMatch",
+    "UnrecognizedClientException",
+    "InvalidAccessKeyId",
+    "AuthFailure",
+];
+const EXPIRED_CREDENTIAL_CODES: &[&str] = &[
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "RequestExpired",
+    "TokenRefreshRequired",
+];
+const ACCESS_DENIED_CODES: &[&str] = &[
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "AllAccessDisabled",
+];
 
 pub fn from_sdk<E>(ctx: CallContext<'_>, err: SdkError<E, HttpResponse>) -> Error
 where
@@ -31,8 +46,12 @@ where
             let message = service.err().message().unwrap_or_default().to_owned();
             from_code(ctx, status, &code, &message)
         }
-        SdkError::TimeoutError(_) => Error::Timeout { endpoint: ctx.endpoint.to_owned() },
-        SdkError::DispatchFailure(failure) if failure.is_timeout() => Error::Timeout { endpoint: ctx.endpoint.to_owned() },
+        SdkError::TimeoutError(_) => Error::Timeout {
+            endpoint: ctx.endpoint.to_owned(),
+        },
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => Error::Timeout {
+            endpoint: ctx.endpoint.to_owned(),
+        },
         SdkError::DispatchFailure(_) => Error::EndpointUnreachable {
             endpoint: ctx.endpoint.to_owned(),
             detail: DisplayErrorContext(&err).to_string(),
@@ -51,16 +70,41 @@ where
 pub fn from_code(ctx: CallContext<'_>, status: u16, code: &str, message: &str) -> Error {
     let profile = ctx.profile.to_owned();
     if INVALID_CREDENTIAL_CODES.contains(&code) {
-        return Error::InvalidCredentials { profile, code: code.to_owned() };
+        return Error::InvalidCredentials {
+            profile,
+            code: code.to_owned(),
+        };
     }
     if EXPIRED_CREDENTIAL_CODES.contains(&code) {
-        return Error::ExpiredCredentials { profile, code: code.to_owned() };
+        return Error::ExpiredCredentials {
+            profile,
+            code: code.to_owned(),
+        };
     }
     if ACCESS_DENIED_CODES.contains(&code) || (code.is_empty() && status == 403) {
-        let detail = if message.is_empty() { format!("AWS answered {} with HTTP {status}", ctx.operation) } else { message.to_owned() };
-        return Error::AccessDenied { action: ctx.operation.to_owned(), detail };
+        let detail = if message.is_empty() {
+            format!("AWS answered {} with HTTP {status}", ctx.operation)
+        } else {
+            message.to_owned()
+        };
+        return Error::AccessDenied {
+            action: ctx.operation.to_owned(),
+            detail,
+        };
     }
-    let code = if code.is_empty() { format!("HTTP {status}") } else { code.to_owned() };
-    let message = if message.is_empty() { "no further detail from AWS".to_owned() } else { message.to_owned() };
-    Error::Aws { operation: ctx.operation, code, message }
+    let code = if code.is_empty() {
+        format!("HTTP {status}")
+    } else {
+        code.to_owned()
+    };
+    let message = if message.is_empty() {
+        "no further detail from AWS".to_owned()
+    } else {
+        message.to_owned()
+    };
+    Error::Aws {
+        operation: ctx.operation,
+        code,
+        message,
+    }
 }

@@ -19,7 +19,10 @@ pub fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(&dir)? {
         let path = entry?.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         files.insert(name, std::fs::read_to_string(&path)?);
     }
     std::fs::remove_dir_all(&dir)?;
@@ -27,7 +30,11 @@ pub fn generate() -> Result<BTreeMap<String, String>, ExportError> {
 }
 
 fn tempdir_for_export() -> Result<std::path::PathBuf, ExportError> {
-    let dir = std::env::temp_dir().join(format!("tfstate-bindings-{}-{:?}", std::process::id(), std::thread::current().id()));
+    let dir = std::env::temp_dir().join(format!(
+        "tfstate-bindings-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
     }

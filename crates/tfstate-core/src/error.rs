@@ -32,7 +32,9 @@ pub enum Error {
     #[error("The credentials of profile \"{profile}\" have expired ({code}). Refresh them (for SSO: `aws sso login --profile {profile}`) and try again.")]
     ExpiredCredentials { profile: String, code: String },
 
-    #[error("Access denied for {action}: {detail}. Ask an administrator for this permission, or use a profile that has it.")]
+    #[error(
+        "Access denied for {action}: {detail}. Ask an administrator for this permission, or use a profile that has it."
+    )]
     AccessDenied { action: String, detail: String },
 
     #[error("Cannot reach the AWS endpoint {endpoint}: {detail}. Check your network, proxy and VPN, or the endpoint override (AWS_ENDPOINT_URL or the profile's endpoint_url).")]
@@ -42,10 +44,18 @@ pub enum Error {
     Timeout { endpoint: String },
 
     #[error("AWS {operation} failed ({code}): {message}")]
-    Aws { operation: &'static str, code: String, message: String },
+    Aws {
+        operation: &'static str,
+        code: String,
+        message: String,
+    },
 
     #[error("{action} {path}: {source}")]
-    Io { action: &'static str, path: String, source: std::io::Error },
+    Io {
+        action: &'static str,
+        path: String,
+        source: std::io::Error,
+    },
 
     #[error("Internal error: {0}")]
     Internal(String),
@@ -92,7 +102,10 @@ impl Error {
     }
 
     pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Error::InvalidInput { field, message: message.into() }
+        Error::InvalidInput {
+            field,
+            message: message.into(),
+        }
     }
 }
 
@@ -105,7 +118,10 @@ pub struct IpcError {
 
 impl From<&Error> for IpcError {
     fn from(error: &Error) -> Self {
-        IpcError { code: error.code(), message: error.to_string() }
+        IpcError {
+            code: error.code(),
+            message: error.to_string(),
+        }
     }
 }
 

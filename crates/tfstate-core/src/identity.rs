@@ -26,10 +26,21 @@ pub struct CallerIdentity {
 pub async fn who_am_i(session: &Session) -> Result<CallerIdentity> {
     check_credentials(session).await?;
     let endpoint = session.endpoint(Service::Sts);
-    let ctx = CallContext { operation: "sts:GetCallerIdentity", profile: &session.profile().name, endpoint: &endpoint };
-    let answer = session.sts().get_caller_identity().send().await.map_err(|e| aws_error::from_sdk(ctx, e))?;
+    let ctx = CallContext {
+        operation: "sts:GetCallerIdentity",
+        profile: &session.profile().name,
+        endpoint: &endpoint,
+    };
+    let answer = session
+        .sts()
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|e| aws_error::from_sdk(ctx, e))?;
     let field = |value: Option<&str>, name: &str| {
-        value.map(str::to_owned).ok_or_else(|| Error::Internal(format!("GetCallerIdentity answered without {name}")))
+        value
+            .map(str::to_owned)
+            .ok_or_else(|| Error::Internal(format!("GetCallerIdentity answered without {name}")))
     };
     Ok(CallerIdentity {
         profile: session.profile().name.clone(),
@@ -46,12 +57,22 @@ pub async fn who_am_i(session: &Session) -> Result<CallerIdentity> {
 async fn check_credentials(session: &Session) -> Result<()> {
     let profile = session.profile();
     let Some(provider) = session.sdk_config().credentials_provider() else {
-        return Err(Error::NoCredentials { profile: profile.name.clone(), detail: "no credentials provider is configured".into() });
+        return Err(Error::NoCredentials {
+            profile: profile.name.clone(),
+            detail: "no credentials provider is configured".into(),
+        });
     };
     match provider.provide_credentials().await {
         Ok(_) => Ok(()),
-        Err(CredentialsError::ProviderTimedOut(_)) => Err(Error::Timeout { endpoint: "the credentials provider".into() }),
-        Err(_) if profile.kind == ProfileKind::Sso => Err(Error::SsoLoginRequired { profile: profile.name.clone() }),
-        Err(e) => Err(Error::NoCredentials { profile: profile.name.clone(), detail: DisplayErrorContext(&e).to_string() }),
+        Err(CredentialsError::ProviderTimedOut(_)) => Err(Error::Timeout {
+            endpoint: "the credentials provider".into(),
+        }),
+        Err(_) if profile.kind == ProfileKind::Sso => Err(Error::SsoLoginRequired {
+            profile: profile.name.clone(),
+        }),
+        Err(e) => Err(Error::NoCredentials {
+            profile: profile.name.clone(),
+            detail: DisplayErrorContext(&e).to_string(),
+        }),
     }
 }

@@ -69,7 +69,10 @@ pub async fn find_profile_in(name: &str, env: &Env, fs: &Fs) -> Result<Profile> 
         let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
         format!("Profiles found: {}.", names.join(", "))
     };
-    Err(Error::ProfileNotFound { profile: name.to_owned(), known })
+    Err(Error::ProfileNotFound {
+        profile: name.to_owned(),
+        known,
+    })
 }
 
 async fn load_profile_set(env: &Env, fs: &Fs) -> Result<ProfileSet> {
@@ -94,7 +97,13 @@ fn describe(profile: &SdkProfile) -> Profile {
     } else {
         ProfileKind::NoCredentials
     };
-    let setting = |key: &str| profile.get(key).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let setting = |key: &str| {
+        profile
+            .get(key)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
     Profile {
         name: profile.name().to_owned(),
         kind,
@@ -162,7 +171,10 @@ mod tests {
 
     #[tokio::test]
     async fn missing_files_mean_no_profiles() {
-        let env = Env::from_slice(&[("AWS_CONFIG_FILE", "/nope/config"), ("AWS_SHARED_CREDENTIALS_FILE", "/nope/creds")]);
+        let env = Env::from_slice(&[
+            ("AWS_CONFIG_FILE", "/nope/config"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/nope/creds"),
+        ]);
         let fs = Fs::from_slice(&[]);
         assert!(list_profiles_in(&env, &fs).await.expect("no error").is_empty());
     }
@@ -170,7 +182,9 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_profile_names_the_ones_that_exist() {
         let (env, fs) = files("[profile dev]\nregion = us-east-1\n", "[prod]\naws_access_key_id = A\n");
-        let err = find_profile_in("staging", &env, &fs).await.expect_err("unknown profile");
+        let err = find_profile_in("staging", &env, &fs)
+            .await
+            .expect_err("unknown profile");
         assert!(matches!(err, Error::ProfileNotFound { .. }));
         let message = err.to_string();
         assert!(message.contains("\"staging\""), "{message}");

@@ -5,10 +5,12 @@
 use std::time::Duration;
 
 use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode, TlsContext, TrustStore};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use serde::Deserialize;
 use ts_rs::TS;
 
@@ -39,11 +41,25 @@ impl Session {
         let profile = profiles::find_profile(&request.profile).await?;
         let region = match request.region.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
             Some(region) => region.to_owned(),
-            None => profile.region.clone().ok_or_else(|| Error::NoRegion { profile: profile.name.clone() })?,
+            None => profile.region.clone().ok_or_else(|| Error::NoRegion {
+                profile: profile.name.clone(),
+            })?,
         };
         names::validate_region(&region)?;
 
-        let credentials = ProfileFileCredentialsProvider::builder().profile_name(&profile.name).build();
+        let http_client = read_ca_bundle(&profile)?
+            .map(|pem| https_client_trusting(&pem))
+            .transpose()?;
+        // The provider makes its own calls (assume-role, SSO): it needs the region and the
+        // trusted CAs too, not only the clients built from the SdkConfig.
+        let mut provider_config = ProviderConfig::without_region().with_region(Some(Region::new(region.clone())));
+        if let Some(client) = &http_client {
+            provider_config = provider_config.with_http_client(client.clone());
+        }
+        let credentials = ProfileFileCredentialsProvider::builder()
+            .profile_name(&profile.name)
+            .configure(&provider_config)
+            .build();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .profile_name(&profile.name)
             .credentials_provider(credentials)
@@ -55,12 +71,17 @@ impl Session {
                     .operation_attempt_timeout(Duration::from_secs(30))
                     .build(),
             );
-        if let Some(pem) = read_ca_bundle(&profile)? {
-            loader = loader.http_client(https_client_trusting(&pem)?);
+        if let Some(client) = http_client {
+            loader = loader.http_client(client);
         }
         let sdk = loader.load().await;
         let endpoint_override = env_var("AWS_ENDPOINT_URL").or_else(|| profile.endpoint_url.clone());
-        Ok(Session { profile, region, sdk, endpoint_override })
+        Ok(Session {
+            profile,
+            region,
+            sdk,
+            endpoint_override,
+        })
     }
 
     pub fn profile(&self) -> &Profile {
@@ -130,7 +151,10 @@ impl Service {
 }
 
 fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// aws-config does not read `AWS_CA_BUNDLE` or a profile's `ca_bundle`: corporate TLS proxies
@@ -139,14 +163,18 @@ fn read_ca_bundle(profile: &Profile) -> Result<Option<Vec<u8>>> {
     let Some(path) = env_var("AWS_CA_BUNDLE").or_else(|| profile.ca_bundle.clone()) else {
         return Ok(None);
     };
-    let pem = std::fs::read(&path).map_err(|source| Error::Io { action: "Cannot read the CA bundle", path: path.clone(), source })?;
+    let pem = std::fs::read(&path).map_err(|source| Error::Io {
+        action: "Cannot read the CA bundle",
+        path: path.clone(),
+        source,
+    })?;
     if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
         return Err(Error::invalid("ca_bundle", format!("{path} holds no PEM certificate (expected \"-----BEGIN CERTIFICATE-----\"). Point AWS_CA_BUNDLE or the profile's ca_bundle at a PEM file.")));
     }
     Ok(Some(pem))
 }
 
-fn https_client_trusting(pem: &[u8]) -> Result<aws_smithy_runtime_api::client::http::SharedHttpClient> {
+fn https_client_trusting(pem: &[u8]) -> Result<SharedHttpClient> {
     let context = TlsContext::builder()
         .with_trust_store(TrustStore::default().with_pem_certificate(pem.to_vec()))
         .build()

@@ -1,0 +1,3 @@
+//! The engine against a real AWS API emulator.
+
+mod identity;

@@ -1,0 +1,169 @@
+// A minimal W3C WebDriver client over fetch, plus helpers that start the sandbox AWS emulator
+// and tauri-driver for the real app. No npm dependency: only what Node 20 ships.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor(what, check, timeoutMs = 30000, intervalMs = 150) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+const children = [];
+export function stopAll() {
+  for (const child of children.splice(0)) child.kill('SIGTERM');
+}
+
+function start(command, args, env) {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  child.output = () => output;
+  children.push(child);
+  return child;
+}
+
+/** Starts moto_server and writes AWS files with a `sandbox` profile; returns the env to use. */
+export async function startSandbox() {
+  const cache = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
+  const moto = process.env.MOTO_SERVER ?? join(cache, 'tfstate-wizard/venv/bin/moto_server');
+  if (!existsSync(moto)) throw new Error(`${moto} not found: run ./scripts/test, which installs it`);
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const server = start(moto, ['-H', '127.0.0.1', '-p', String(port)], process.env);
+  await waitFor('moto_server', async () => (await fetch(`${endpoint}/moto-api/data.json`)).ok, 30000).catch((e) => {
+    throw new Error(`${e.message}\n${server.output()}`);
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'tfstate-webdriver-'));
+  writeFileSync(join(dir, 'config'), `[profile sandbox]\nregion = us-east-1\nendpoint_url = ${endpoint}\n\n[profile workshop]\nregion = eu-west-1\nendpoint_url = ${endpoint}\nrole_arn = arn:aws:iam::111111111111:role/x\nsource_profile = sandbox\n`);
+  writeFileSync(join(dir, 'credentials'), '[sandbox]\naws_access_key_id = sandbox\naws_secret_access_key = sandbox-not-a-secret\n');
+  const env = { ...process.env };
+  for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_REGION']) delete env[key];
+  Object.assign(env, {
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    TFSTATE_WIZARD_SANDBOX: '1',
+    WEBKIT_DISABLE_COMPOSITING_MODE: '1',
+    WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+  });
+  return { env, endpoint, dir };
+}
+
+/** Starts tauri-driver and opens a session on the app; returns a WebDriver session. */
+export async function openApp(application, env) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = start('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], env);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor('tauri-driver', async () => (await fetch(`${base}/status`)).ok, 20000).catch((e) => {
+    throw new Error(`${e.message}\n${driver.output()}`);
+  });
+  const answer = await request(base, 'POST', '/session', {
+    capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application } } },
+  });
+  return new Session(base, answer.sessionId);
+}
+
+async function request(base, method, path, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value ?? json)}`);
+  return json.value;
+}
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  call(method, path, body) {
+    return request(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async find(css) {
+    const element = await this.call('POST', '/element', { using: 'css selector', value: css });
+    return element[ELEMENT];
+  }
+
+  /** Waits until an element matching `css` exists and is displayed; returns its id. */
+  async waitFor(css, timeoutMs = 30000) {
+    return waitFor(css, async () => {
+      const id = await this.find(css);
+      return (await this.call('GET', `/element/${id}/displayed`)) ? id : null;
+    }, timeoutMs);
+  }
+
+  async text(css) {
+    return this.call('GET', `/element/${await this.find(css)}/text`);
+  }
+
+  async click(css) {
+    await this.call('POST', `/element/${await this.find(css)}/click`, {});
+  }
+
+  async value(css) {
+    return this.call('GET', `/element/${await this.find(css)}/property/value`);
+  }
+
+  async optionTexts(css) {
+    return this.call('POST', '/execute/sync', {
+      script: 'return Array.from(document.querySelectorAll(arguments[0] + " option")).map(o => o.textContent.trim())',
+      args: [css],
+    });
+  }
+
+  async select(css, value) {
+    await this.call('POST', '/execute/sync', {
+      script: 'const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event("change", { bubbles: true }));',
+      args: [css, value],
+    });
+  }
+
+  /**
+   * Saves a PNG of the whole (virtual) display. WebKitWebDriver's own screenshot command hangs
+   * under Xvfb, so the X server is asked instead (ImageMagick's `import`).
+   */
+  async screenshot(path) {
+    mkdirSync(dirname(path), { recursive: true });
+    const result = spawnSync('import', ['-window', 'root', path], { stdio: 'pipe', timeout: 15000 });
+    if (result.status !== 0) throw new Error(`screenshot failed: ${result.stderr}`);
+  }
+
+  async close() {
+    await this.call('DELETE', '').catch(() => {});
+  }
+}

@@ -1,0 +1,204 @@
+// Component tests of the Identity step, against a mocked Rust side. The file name ends in
+// .svelte.test.ts so the harness below can hold the wizard state in a rune, like App does.
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { afterEach, describe, expect, it } from "vitest";
+import type { IpcError, Profile } from "../ipc";
+import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
+import { initialState, type WizardState } from "../lib/wizard";
+import { DEFAULT_KEYS, DEPLOY_ROLE, DEV_SSO, SANDBOX, appInfo, deferred, identityOf } from "../test/fixtures";
+import IdentityStep from "./IdentityStep.svelte";
+
+afterEach(resetBackend);
+
+const echoIdentity: Handler = ({ profile, region }) => identityOf(String(profile), String(region));
+
+function renderStep(profiles: Profile[] | (() => never), whoAmI: Handler = echoIdentity) {
+  const calls = mockBackend({
+    list_profiles: typeof profiles === "function" ? profiles : () => profiles,
+    who_am_i: whoAmI,
+  });
+  const props = $state({
+    app: appInfo(),
+    wizard: initialState(),
+    onchange: (next: WizardState) => {
+      props.wizard = next;
+    },
+  });
+  render(IdentityStep, { props });
+  return { calls, props };
+}
+
+const profileSelect = () => screen.findByTestId<HTMLSelectElement>("profile-select");
+const regionSelect = () => screen.getByTestId<HTMLSelectElement>("region-select");
+const checkButton = () => screen.getByTestId<HTMLButtonElement>("check-identity");
+const optionTexts = (select: HTMLSelectElement) => [...select.options].map((o) => o.textContent);
+
+describe("profile and region pickers", () => {
+  it("lists every profile with its kind", async () => {
+    renderStep([DEFAULT_KEYS, DEPLOY_ROLE, DEV_SSO]);
+    expect(optionTexts(await profileSelect())).toEqual([
+      "default — static keys",
+      "deploy — assume role",
+      "dev — SSO",
+    ]);
+  });
+
+  it("preselects the sandbox profile and its region", async () => {
+    const { props } = renderStep([DEFAULT_KEYS, DEV_SSO, SANDBOX]);
+    expect((await profileSelect()).value).toBe("sandbox");
+    expect(regionSelect().value).toBe("eu-central-1");
+    expect(props.wizard.profile).toBe("sandbox");
+  });
+
+  it("preselects default, in us-east-1 when the profile names no region", async () => {
+    renderStep([DEPLOY_ROLE, DEFAULT_KEYS, DEV_SSO]);
+    expect((await profileSelect()).value).toBe("default");
+    expect(regionSelect().value).toBe("us-east-1");
+  });
+
+  it("switches to the region of the newly picked profile", async () => {
+    const { props } = renderStep([DEFAULT_KEYS, DEV_SSO]);
+    await fireEvent.change(await profileSelect(), { target: { value: "dev" } });
+    expect(regionSelect().value).toBe("eu-west-1");
+    expect(props.wizard).toMatchObject({ profile: "dev", region: "eu-west-1" });
+  });
+
+  it("shows the endpoint override of the picked profile only", async () => {
+    renderStep([DEFAULT_KEYS, SANDBOX]);
+    await profileSelect();
+    expect(screen.getByTestId("endpoint-override").textContent).toContain(
+      "Endpoint override: http://127.0.0.1:5000",
+    );
+    await fireEvent.change(await profileSelect(), { target: { value: "default" } });
+    expect(screen.getByTestId("endpoint-override").textContent).not.toContain("Endpoint override");
+  });
+
+  it("ties the labels to the pickers", async () => {
+    renderStep([DEV_SSO]);
+    await profileSelect();
+    expect(screen.getByLabelText("Profile")).toBe(await profileSelect());
+    expect(screen.getByLabelText("Region")).toBe(regionSelect());
+  });
+});
+
+describe("checking the identity", () => {
+  it("asks STS for the picked profile and region and shows who that is", async () => {
+    const { calls, props } = renderStep([DEFAULT_KEYS, DEV_SSO]);
+    await fireEvent.change(await profileSelect(), { target: { value: "dev" } });
+    await fireEvent.click(checkButton());
+
+    expect(await screen.findByTestId("identity-account")).toHaveProperty("textContent", "123456789012");
+    expect(screen.getByTestId("identity-arn").textContent).toBe("arn:aws:iam::123456789012:user/dev-user");
+    expect(screen.getByTestId("identity-user-id").textContent).toBe("AIDAEXAMPLEUSERID");
+    expect(screen.getByTestId("identity-region").textContent).toBe("eu-west-1");
+    expect(calls.filter((c) => c.command === "who_am_i")).toEqual([
+      { command: "who_am_i", args: { profile: "dev", region: "eu-west-1" } },
+    ]);
+    expect(props.wizard.identity?.account).toBe("123456789012");
+  });
+
+  it("shows the endpoint the identity was checked against", async () => {
+    renderStep([SANDBOX], ({ profile, region }) =>
+      identityOf(String(profile), String(region), { endpoint_url: "http://127.0.0.1:5000" }),
+    );
+    await profileSelect();
+    await fireEvent.click(checkButton());
+    expect((await screen.findByTestId("identity-endpoint")).textContent).toBe("http://127.0.0.1:5000");
+  });
+
+  it("disables the button and says Checking… while STS answers", async () => {
+    const answer = deferred<unknown>();
+    renderStep([DEV_SSO], () => answer.promise);
+    await profileSelect();
+    await fireEvent.click(checkButton());
+
+    expect(checkButton().disabled).toBe(true);
+    expect(checkButton().textContent?.trim()).toBe("Checking…");
+
+    answer.resolve(identityOf("dev", "eu-west-1"));
+    await screen.findByTestId("identity-card");
+    expect(checkButton().disabled).toBe(false);
+    expect(checkButton().textContent?.trim()).toBe("Check identity");
+  });
+
+  it("shows the engine's advice under a title named after the error code", async () => {
+    const error: IpcError = {
+      code: "sso_login_required",
+      message: 'The SSO session for profile "dev" is missing or expired.\nRun `aws sso login --profile dev`.',
+    };
+    const { props } = renderStep([DEV_SSO], () => {
+      throw error;
+    });
+    await profileSelect();
+    await fireEvent.click(checkButton());
+
+    const panel = await screen.findByTestId("error");
+    expect(screen.getByTestId("error-title").textContent).toBe("SSO login required");
+    expect(screen.getByTestId("error-message").textContent).toBe(error.message);
+    expect(panel.getAttribute("role")).toBe("alert");
+    expect(screen.queryByTestId("identity-card")).toBeNull();
+    expect(props.wizard.identity).toBeNull();
+  });
+
+  it("clears the verified identity when another profile is picked", async () => {
+    const { props } = renderStep([DEFAULT_KEYS, DEV_SSO]);
+    await profileSelect();
+    await fireEvent.click(checkButton());
+    await screen.findByTestId("identity-card");
+
+    await fireEvent.change(await profileSelect(), { target: { value: "dev" } });
+
+    expect(screen.queryByTestId("identity-card")).toBeNull();
+    expect(props.wizard.identity).toBeNull();
+  });
+
+  it("clears an error when another region is picked", async () => {
+    renderStep([DEV_SSO], () => {
+      throw { code: "endpoint_unreachable", message: "Cannot reach the AWS endpoint." };
+    });
+    await profileSelect();
+    await fireEvent.click(checkButton());
+    expect((await screen.findByTestId("error-title")).textContent).toBe("Cannot reach the endpoint");
+
+    await fireEvent.change(regionSelect(), { target: { value: "us-east-2" } });
+    expect(screen.queryByTestId("error")).toBeNull();
+  });
+
+  it("ignores the answer to a check the user moved away from", async () => {
+    const answer = deferred<unknown>();
+    const { props } = renderStep([DEFAULT_KEYS, DEV_SSO], () => answer.promise);
+    await profileSelect();
+    await fireEvent.click(checkButton());
+    await fireEvent.change(await profileSelect(), { target: { value: "dev" } });
+
+    answer.resolve(identityOf("default", "us-east-1"));
+    await waitFor(() => expect(checkButton().disabled).toBe(false));
+    expect(screen.queryByTestId("identity-card")).toBeNull();
+    expect(props.wizard.identity).toBeNull();
+  });
+});
+
+describe("without usable profiles", () => {
+  it("explains how to create a profile instead of showing the form", async () => {
+    renderStep([]);
+    const empty = await screen.findByTestId("no-profiles");
+    expect(empty.textContent).toContain("aws configure");
+    expect(empty.textContent).toContain("aws configure sso");
+    expect(empty.textContent).toContain("AWS_CONFIG_FILE");
+    expect(screen.queryByTestId("profile-select")).toBeNull();
+    expect(screen.queryByTestId("check-identity")).toBeNull();
+  });
+
+  it("shows why the profiles could not be read", async () => {
+    renderStep(() => {
+      throw {
+        code: "invalid_input",
+        message: "Could not read the AWS config files: line 3: invalid section header.",
+      };
+    });
+    await screen.findByTestId("error");
+    expect(screen.getByTestId("error-title").textContent).toBe("Could not read your AWS profiles");
+    expect(screen.getByTestId("error-message").textContent).toContain("line 3: invalid section header");
+    expect(screen.queryByTestId("profile-select")).toBeNull();
+  });
+});

@@ -1,0 +1,12 @@
+// The step components that exist in this build. A step listed in lib/wizard STEPS but
+// missing here is shown as "Coming soon" and cannot be entered.
+import type { Component } from "svelte";
+import type { BuiltSteps, StepId } from "../lib/wizard";
+import IdentityStep from "./IdentityStep.svelte";
+import type { StepProps } from "./types";
+
+export const stepComponents: Partial<Record<StepId, Component<StepProps>>> = {
+  identity: IdentityStep,
+};
+
+export const builtSteps: BuiltSteps = new Set(Object.keys(stepComponents) as StepId[]);

@@ -1,0 +1,11 @@
+// The contract between the wizard shell and a step component. Every step gets the same
+// props, so adding a step is one component plus one entry in ./index.ts.
+import type { AppInfo } from "../ipc";
+import type { WizardState } from "../lib/wizard";
+
+export interface StepProps {
+  app: AppInfo;
+  wizard: WizardState;
+  /** Replaces the wizard state; build the new one with the functions of lib/wizard. */
+  onchange: (next: WizardState) => void;
+}
