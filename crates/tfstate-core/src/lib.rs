@@ -8,10 +8,12 @@ pub mod error;
 pub mod identity;
 pub mod names;
 pub mod profiles;
+pub mod request;
 pub mod session;
 
 pub use app_info::AppInfo;
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};
 pub use profiles::{list_profiles, Profile, ProfileKind};
+pub use request::{BackendRequest, Billing, BucketOptions, Encryption, LockStrategy, TableOptions};
 pub use session::{Session, SessionRequest};
