@@ -108,3 +108,11 @@ pub fn from_code(ctx: CallContext<'_>, status: u16, code: &str, message: &str) -
         message,
     }
 }
+
+/// `map_err` adapter: `.map_err(aws_error::on(ctx))`.
+pub fn on<E>(ctx: CallContext<'_>) -> impl FnOnce(SdkError<E, HttpResponse>) -> Error + '_
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    move |err| from_sdk(ctx, err)
+}

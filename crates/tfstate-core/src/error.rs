@@ -43,6 +43,9 @@ pub enum Error {
     #[error("The AWS endpoint {endpoint} did not answer in time. Check your network, proxy and VPN, then try again.")]
     Timeout { endpoint: String },
 
+    #[error("Conflict on {what}: {reason}")]
+    Conflict { what: String, reason: String },
+
     #[error("AWS {operation} failed ({code}): {message}")]
     Aws {
         operation: &'static str,
@@ -76,6 +79,7 @@ pub enum ErrorCode {
     AccessDenied,
     EndpointUnreachable,
     Timeout,
+    Conflict,
     Aws,
     Io,
     Internal,
@@ -95,6 +99,7 @@ impl Error {
             Error::AccessDenied { .. } => ErrorCode::AccessDenied,
             Error::EndpointUnreachable { .. } => ErrorCode::EndpointUnreachable,
             Error::Timeout { .. } => ErrorCode::Timeout,
+            Error::Conflict { .. } => ErrorCode::Conflict,
             Error::Aws { .. } => ErrorCode::Aws,
             Error::Io { .. } => ErrorCode::Io,
             Error::Internal(_) => ErrorCode::Internal,

@@ -4,16 +4,22 @@
 pub mod app_info;
 pub mod aws_error;
 pub mod bindings;
+pub mod bucket;
 pub mod error;
 pub mod identity;
 pub mod names;
+pub mod plan;
 pub mod profiles;
+pub mod provision;
 pub mod request;
 pub mod session;
+pub mod table;
 
 pub use app_info::AppInfo;
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};
+pub use plan::{plan, Action, ActionKind, Change, Plan, Resource, Step};
 pub use profiles::{list_profiles, Profile, ProfileKind};
+pub use provision::{apply, ApplyReport, ProgressEvent, StepStatus};
 pub use request::{BackendRequest, Billing, BucketOptions, Encryption, LockStrategy, TableOptions};
 pub use session::{Session, SessionRequest};

@@ -110,6 +110,11 @@ pub struct BackendRequest {
     pub table_options: TableOptions,
     /// Extra tags; `ManagedBy = tfstate-wizard` is always added.
     pub tags: BTreeMap<String, String>,
+    /// Bring an existing bucket or table up to the hardened standard. Off by default: the
+    /// wizard never changes a resource the person did not ask it to change (resources it
+    /// created itself, tagged `ManagedBy = tfstate-wizard`, are always finished).
+    #[serde(default)]
+    pub update_existing: bool,
 }
 
 impl BackendRequest {

@@ -1,0 +1,195 @@
+//! Apply: runs a plan's steps, the bucket chain and the table chain concurrently, emitting a
+//! progress event per step. A failure stops its chain cleanly; the report says what exists now
+//! and what did not happen. Running the same request again finishes the rest.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::bucket;
+use crate::error::{Error, IpcError, Result};
+use crate::plan::{Plan, Resource, Step};
+use crate::session::Session;
+use crate::table;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Started,
+    Done,
+    Skipped,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ProgressEvent {
+    pub step: Step,
+    pub resource: Resource,
+    pub title: String,
+    pub status: StepStatus,
+    pub message: String,
+    /// Set when `status` is `failed`: the AWS error code in the message, and advice.
+    pub error: Option<IpcError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ApplyReport {
+    pub ok: bool,
+    pub events: Vec<ProgressEvent>,
+    /// What exists now and what did not happen, in a few sentences.
+    pub summary: String,
+}
+
+/// Applies the plan. Refuses a plan with a conflict. `on_event` sees every event as it happens.
+pub async fn apply(session: &Session, plan: &Plan, on_event: &(dyn Fn(&ProgressEvent) + Sync)) -> Result<ApplyReport> {
+    if plan.has_conflict() {
+        let reasons: Vec<String> = plan
+            .actions()
+            .filter(|a| a.kind == crate::plan::ActionKind::Conflict)
+            .map(|a| format!("{}: {}", a.name, a.reason))
+            .collect();
+        return Err(Error::Conflict {
+            what: "the plan".into(),
+            reason: reasons.join("; "),
+        });
+    }
+    if plan.request.region != session.region() {
+        return Err(Error::invalid(
+            "region",
+            format!(
+                "the plan is for {} but the session is in {}: plan again",
+                plan.request.region,
+                session.region()
+            ),
+        ));
+    }
+    let s3 = session.s3();
+    let dynamodb = session.dynamodb();
+    let request = &plan.request;
+    let emit = |step: Step, status: StepStatus, message: String, error: Option<IpcError>| {
+        let event = ProgressEvent {
+            step,
+            resource: step.resource(),
+            title: step.title().to_owned(),
+            status,
+            message,
+            error,
+        };
+        on_event(&event);
+        event
+    };
+
+    let bucket_chain = async {
+        // Existing tags are kept when the wizard adds its own to a bucket it did not create.
+        let existing_tags = match plan.bucket.steps.first() {
+            Some(Step::CreateBucket) | None => BTreeMap::new(),
+            Some(_) => bucket::Settings::read(session, &s3, &request.bucket)
+                .await
+                .map(|s| s.tags)
+                .unwrap_or_default(),
+        };
+        run_chain(&plan.bucket.steps, &emit, |step| {
+            bucket::run_step(session, &s3, request, step, &existing_tags)
+        })
+        .await
+    };
+    let table_chain = async {
+        match &plan.table {
+            Some(action) => {
+                run_chain(&action.steps, &emit, |step| {
+                    table::run_step(session, &dynamodb, request, step)
+                })
+                .await
+            }
+            None => vec![],
+        }
+    };
+    let (bucket_events, table_events) = tokio::join!(bucket_chain, table_chain);
+    let summary = summarize(plan, &bucket_events, &table_events);
+    let mut events = bucket_events;
+    events.extend(table_events);
+    let ok = !events.iter().any(|e| e.status == StepStatus::Failed);
+    Ok(ApplyReport { ok, events, summary })
+}
+
+/// Runs steps in order; after a failure the rest are reported as skipped.
+async fn run_chain<F, Fut>(
+    steps: &[Step],
+    emit: &(impl Fn(Step, StepStatus, String, Option<IpcError>) -> ProgressEvent + Sync),
+    run: F,
+) -> Vec<ProgressEvent>
+where
+    F: Fn(Step) -> Fut,
+    Fut: std::future::Future<Output = Result<String>>,
+{
+    let mut finished = Vec::new();
+    let mut failed = false;
+    for &step in steps {
+        if failed {
+            finished.push(emit(
+                step,
+                StepStatus::Skipped,
+                "not run: an earlier step failed".into(),
+                None,
+            ));
+            continue;
+        }
+        emit(step, StepStatus::Started, String::new(), None);
+        match run(step).await {
+            Ok(message) => finished.push(emit(step, StepStatus::Done, message, None)),
+            Err(error) => {
+                failed = true;
+                finished.push(emit(
+                    step,
+                    StepStatus::Failed,
+                    error.to_string(),
+                    Some(IpcError::from(&error)),
+                ));
+            }
+        }
+    }
+    finished
+}
+
+fn summarize(plan: &Plan, bucket_events: &[ProgressEvent], table_events: &[ProgressEvent]) -> String {
+    let mut sentences = Vec::new();
+    let describe = |resource: &str, name: &str, events: &[ProgressEvent], created_first: Step| {
+        let failed = events.iter().find(|e| e.status == StepStatus::Failed);
+        let created = events
+            .iter()
+            .any(|e| e.step == created_first && e.status == StepStatus::Done);
+        match failed {
+            None if events.is_empty() => format!("The {resource} {name} is reused as it is."),
+            None => format!("The {resource} {name} is ready."),
+            Some(f) if f.step == created_first => format!("The {resource} {name} was not created ({}).", f.message),
+            Some(f) => {
+                let not_done: Vec<&str> = events
+                    .iter()
+                    .filter(|e| e.status != StepStatus::Done)
+                    .map(|e| e.title.as_str())
+                    .collect();
+                let exists = if created { "was created" } else { "exists" };
+                format!(
+                    "The {resource} {name} {exists}, but these steps did not happen: {}. Cause: {}",
+                    not_done.join("; "),
+                    f.message
+                )
+            }
+        }
+    };
+    sentences.push(describe("bucket", &plan.bucket.name, bucket_events, Step::CreateBucket));
+    if let Some(table) = &plan.table {
+        sentences.push(describe("lock table", &table.name, table_events, Step::CreateTable));
+    }
+    if bucket_events
+        .iter()
+        .chain(table_events)
+        .any(|e| e.status == StepStatus::Failed)
+    {
+        sentences.push(
+            "Fix the cause and run apply again: it finishes what is missing and leaves the rest untouched.".into(),
+        );
+    }
+    sentences.join(" ")
+}
