@@ -6,6 +6,8 @@ fn main() {
             "app_info",
             "list_profiles",
             "who_am_i",
+            "plan_backend",
+            "apply_backend",
         ])),
     )
     .expect("failed to run tauri-build");

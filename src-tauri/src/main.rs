@@ -11,7 +11,9 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_profiles,
-            commands::who_am_i
+            commands::who_am_i,
+            commands::plan_backend,
+            commands::apply_backend,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -165,3 +165,17 @@ pub async fn plan(session: &Session, identity: &CallerIdentity, request: &Backen
         suggestions,
     })
 }
+
+/// The whole "review" step for one request: connect with its profile and region, check the
+/// identity, inspect. What the app and the CLI call.
+pub async fn plan_request(request: &BackendRequest) -> Result<(Session, CallerIdentity, Plan)> {
+    request.validate()?;
+    let session = Session::connect(&crate::SessionRequest {
+        profile: request.profile.clone(),
+        region: Some(request.region.clone()),
+    })
+    .await?;
+    let identity = crate::identity::who_am_i(&session).await?;
+    let plan = plan(&session, &identity, request).await?;
+    Ok((session, identity, plan))
+}

@@ -193,3 +193,14 @@ fn summarize(plan: &Plan, bucket_events: &[ProgressEvent], table_events: &[Progr
     }
     sentences.join(" ")
 }
+
+/// The whole "create" step for one request: plan afresh (what exists may have changed since
+/// the person reviewed it) and apply. What the app and the CLI call.
+pub async fn apply_request(
+    request: &crate::request::BackendRequest,
+    on_event: &(dyn Fn(&ProgressEvent) + Sync),
+) -> Result<(Plan, ApplyReport)> {
+    let (session, _, plan) = crate::plan::plan_request(request).await?;
+    let report = apply(&session, &plan, on_event).await?;
+    Ok((plan, report))
+}
