@@ -20,6 +20,8 @@ pub fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::Plan::export_all(&cfg)?;
     crate::ProgressEvent::export_all(&cfg)?;
     crate::ApplyReport::export_all(&cfg)?;
+    crate::RenderRequest::export_all(&cfg)?;
+    crate::BackendFiles::export_all(&cfg)?;
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(&dir)? {
         let path = entry?.path();

@@ -22,5 +22,6 @@ pub use identity::{who_am_i, CallerIdentity};
 pub use plan::{plan, plan_request, Action, ActionKind, Change, Plan, Resource, Step};
 pub use profiles::{list_profiles, Profile, ProfileKind};
 pub use provision::{apply, apply_request, ApplyReport, ProgressEvent, StepStatus};
+pub use render::{render, BackendFiles, RenderRequest, RenderedFile};
 pub use request::{BackendRequest, Billing, BucketOptions, Encryption, LockStrategy, TableOptions};
 pub use session::{Session, SessionRequest};

@@ -1,0 +1,293 @@
+//! The Terraform files a team commits for a backend request — `backend.tf`, `provider.tf`, and
+//! optionally `state-backend.tf`, `<env>.s3.tfbackend` and an IAM policy — rendered from
+//! handlebars templates embedded in the binary. Every user value goes through the HCL escape,
+//! and the output is already in `terraform fmt` form. No AWS call is made.
+
+pub mod hcl;
+mod policy;
+mod templates;
+mod versions;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::request::{BackendRequest, Billing, Encryption};
+
+pub use policy::partition;
+pub use versions::{requirements, Requirements};
+
+/// The AWS-managed KMS key for S3. Named explicitly in the backend: with `encrypt = true` and
+/// no `kms_key_id`, Terraform writes the state with SSE-S3, overriding the bucket's SSE-KMS.
+pub const AWS_MANAGED_S3_KEY: &str = "alias/aws/s3";
+
+/// What to render, on top of the backend request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RenderRequest {
+    pub request: BackendRequest,
+    /// A role Terraform assumes for the backend and the provider (`assume_role = { role_arn }`).
+    pub assume_role_arn: Option<String>,
+    /// Also write `state-backend.tf`: the bucket and table as Terraform resources, imported.
+    pub state_backend_tf: bool,
+    /// One `<env>.s3.tfbackend` partial configuration each; `backend.tf` then leaves out `key`.
+    pub environments: Vec<String>,
+    /// Also write `tfstate-backend-policy.json` for the people who use the backend.
+    pub iam_policy: bool,
+    /// The account id, when known, to narrow ARNs in the IAM policy (`*` otherwise).
+    pub account_id: Option<String>,
+}
+
+impl RenderRequest {
+    /// A request for just `backend.tf` and `provider.tf`.
+    pub fn new(request: BackendRequest) -> RenderRequest {
+        RenderRequest {
+            request,
+            assume_role_arn: None,
+            state_backend_tf: false,
+            environments: Vec::new(),
+            iam_policy: false,
+            account_id: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RenderedFile {
+    /// A plain file name (no directories), such as `backend.tf`.
+    pub name: String,
+    pub contents: String,
+    /// One line saying what the file is for.
+    pub description: String,
+}
+
+/// The files for a request, in the order to show them, and what the reader should know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackendFiles {
+    pub files: Vec<RenderedFile>,
+    /// Which Terraform / OpenTofu versions the choices need, deprecations, caveats.
+    pub notes: Vec<String>,
+}
+
+impl BackendFiles {
+    pub fn get(&self, name: &str) -> Option<&RenderedFile> {
+        self.files.iter().find(|f| f.name == name)
+    }
+}
+
+/// Renders the files. Validates the request, the role ARN and the environment names first.
+pub fn render(render: &RenderRequest) -> Result<BackendFiles> {
+    let request = &render.request;
+    request.validate()?;
+    if let Some(arn) = &render.assume_role_arn {
+        validate_role_arn(arn)?;
+    }
+    validate_environments(&render.environments)?;
+    if let Some(account) = &render.account_id {
+        if account.len() != 12 || !account.chars().all(|c| c.is_ascii_digit()) {
+            return Err(Error::invalid(
+                "account_id",
+                format!("\"{account}\" is not a 12-digit AWS account id"),
+            ));
+        }
+    }
+
+    let requirements = versions::requirements(render);
+    let profile = (request.profile != "default").then(|| request.profile.clone());
+    let kms_key_id = match &request.bucket_options.encryption {
+        Encryption::SseS3 => None,
+        Encryption::SseKms { key_id } => Some(key_id.clone().unwrap_or_else(|| AWS_MANAGED_S3_KEY.to_owned())),
+    };
+    let table = request.lock.uses_table().then(|| request.table.clone());
+    let partial = !render.environments.is_empty();
+
+    let registry = templates::registry()?;
+    let mut files = Vec::new();
+    let backend = templates::BackendContext {
+        required_version: requirements.required_version.clone(),
+        bucket: request.bucket.clone(),
+        key: (!partial).then(|| request.key.clone()),
+        region: request.region.clone(),
+        kms_key_id,
+        table: table.clone(),
+        use_lockfile: request.lock.uses_lockfile(),
+        profile: profile.clone(),
+        assume_role_arn: render.assume_role_arn.clone(),
+    };
+    files.push(RenderedFile {
+        name: "backend.tf".into(),
+        contents: templates::render(&registry, templates::BACKEND, &backend)?,
+        description: if partial {
+            "Terraform settings and the S3 backend; the state key comes from an <env>.s3.tfbackend file".into()
+        } else {
+            "Terraform settings and the S3 backend that stores the state".into()
+        },
+    });
+    let provider = templates::ProviderContext {
+        region: request.region.clone(),
+        profile,
+        assume_role_arn: render.assume_role_arn.clone(),
+    };
+    files.push(RenderedFile {
+        name: "provider.tf".into(),
+        contents: templates::render(&registry, templates::PROVIDER, &provider)?,
+        description: "The AWS provider for this configuration's resources".into(),
+    });
+    if render.state_backend_tf {
+        files.push(RenderedFile {
+            name: "state-backend.tf".into(),
+            contents: templates::render(&registry, templates::STATE_BACKEND, &state_backend_context(request))?,
+            description: "The state bucket and lock table as Terraform resources, adopted with import blocks".into(),
+        });
+    }
+    let mut state_keys = Vec::new();
+    for env in &render.environments {
+        let file_name = format!("{env}.s3.tfbackend");
+        let key = environment_key(env, &request.key);
+        let context = templates::EnvironmentContext {
+            file_name: file_name.clone(),
+            bucket: request.bucket.clone(),
+            key: key.clone(),
+            region: request.region.clone(),
+        };
+        files.push(RenderedFile {
+            contents: templates::render(&registry, templates::ENVIRONMENT, &context)?,
+            description: format!(
+                "Backend settings for the {env} environment (terraform init -backend-config={file_name})"
+            ),
+            name: file_name,
+        });
+        state_keys.push(key);
+    }
+    if state_keys.is_empty() {
+        state_keys.push(request.key.clone());
+    }
+    if render.iam_policy {
+        files.push(RenderedFile {
+            name: "tfstate-backend-policy.json".into(),
+            contents: policy::backend_policy(request, &state_keys, render.account_id.as_deref()),
+            description: "Least-privilege IAM policy for the people and CI jobs that use this backend".into(),
+        });
+    }
+    Ok(BackendFiles {
+        files,
+        notes: requirements.notes,
+    })
+}
+
+/// The state key of an environment: `<env>/<key>`, so environments never share a state.
+pub fn environment_key(environment: &str, key: &str) -> String {
+    format!("{environment}/{key}")
+}
+
+fn state_backend_context(request: &BackendRequest) -> templates::StateBackendContext {
+    let (sse_algorithm, kms_master_key_id, bucket_key_enabled) = match &request.bucket_options.encryption {
+        Encryption::SseS3 => ("AES256", None, false),
+        Encryption::SseKms { key_id } => ("aws:kms", key_id.clone(), true),
+    };
+    let (billing_mode, read_capacity, write_capacity) = match request.table_options.billing {
+        Billing::OnDemand => ("PAY_PER_REQUEST", None, None),
+        Billing::Provisioned { read, write } => ("PROVISIONED", Some(read), Some(write)),
+    };
+    let options = &request.bucket_options;
+    let table = request.lock.uses_table().then(|| request.table.clone());
+    let mut imports: Vec<templates::Import> = [
+        "aws_s3_bucket",
+        "aws_s3_bucket_versioning",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_ownership_controls",
+    ]
+    .into_iter()
+    .chain(options.tls_only_policy.then_some("aws_s3_bucket_policy"))
+    .chain(["aws_s3_bucket_lifecycle_configuration"])
+    .map(|resource| templates::Import {
+        to: format!("{resource}.state"),
+        id: request.bucket.clone(),
+    })
+    .collect();
+    if let Some(table) = &table {
+        imports.push(templates::Import {
+            to: "aws_dynamodb_table.lock".into(),
+            id: table.clone(),
+        });
+    }
+    templates::StateBackendContext {
+        bucket: request.bucket.clone(),
+        tags: request.all_tags(),
+        sse_algorithm: sse_algorithm.into(),
+        kms_master_key_id,
+        bucket_key_enabled,
+        tls_only_policy: options.tls_only_policy,
+        noncurrent_days: options.noncurrent_days,
+        table,
+        billing_mode: billing_mode.into(),
+        read_capacity,
+        write_capacity,
+        deletion_protection: request.table_options.deletion_protection,
+        point_in_time_recovery: request.table_options.point_in_time_recovery,
+        imports,
+    }
+}
+
+/// An IAM role ARN: `arn:<partition>:iam::<12 digits>:role/<path and name>`.
+pub fn validate_role_arn(arn: &str) -> Result<()> {
+    let fail = || {
+        Err(Error::invalid(
+            "assume_role",
+            format!(
+                "\"{}\" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)",
+                arn.escape_debug()
+            ),
+        ))
+    };
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [scheme, partition, service, region, account, resource] = parts.as_slice() else {
+        return fail();
+    };
+    let name = resource.strip_prefix("role/").unwrap_or_default();
+    let name_ok = !name.is_empty()
+        && name.len() <= 512
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c));
+    if *scheme == "arn"
+        && partition.starts_with("aws")
+        && *service == "iam"
+        && region.is_empty()
+        && account.len() == 12
+        && account.chars().all(|c| c.is_ascii_digit())
+        && name_ok
+    {
+        Ok(())
+    } else {
+        fail()
+    }
+}
+
+/// Environment names become file names and key prefixes: lowercase letters, digits, `-`, `_`.
+pub fn validate_environments(environments: &[String]) -> Result<()> {
+    let mut seen = BTreeMap::new();
+    for env in environments {
+        let ok = !env.is_empty()
+            && env.len() <= 64
+            && env.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && env
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !ok {
+            return Err(Error::invalid(
+                "environment",
+                format!("\"{}\": use 1 to 64 lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. dev, prod)", env.escape_debug()),
+            ));
+        }
+        if seen.insert(env.as_str(), ()).is_some() {
+            return Err(Error::invalid("environment", format!("\"{env}\" is listed twice")));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

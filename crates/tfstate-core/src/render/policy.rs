@@ -1,0 +1,80 @@
+//! The least-privilege IAM policy a team member needs to use the backend (not to create it):
+//! list the bucket, read and write the state object, the lockfile, the lock table, the key.
+
+use serde_json::{json, Value};
+
+use crate::request::{BackendRequest, Encryption};
+
+/// The AWS partition of a region (ARNs differ in China and GovCloud).
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+/// The policy document, pretty-printed JSON. `state_keys` are every state object the backend
+/// files point at (one per environment). `account` narrows the table and KMS ARNs; `*` when
+/// unknown (rendering makes no AWS call).
+pub fn backend_policy(request: &BackendRequest, state_keys: &[String], account: Option<&str>) -> String {
+    let partition = partition(&request.region);
+    let bucket_arn = format!("arn:{partition}:s3:::{}", request.bucket);
+    let account = account.unwrap_or("*");
+    let object = |key: &str| format!("{bucket_arn}/{key}");
+
+    let mut statements = vec![
+        json!({
+            "Sid": "ListStateBucket",
+            "Effect": "Allow",
+            "Action": "s3:ListBucket",
+            "Resource": bucket_arn,
+        }),
+        json!({
+            "Sid": "ReadWriteState",
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:PutObject"],
+            "Resource": state_keys.iter().map(|k| object(k)).collect::<Vec<_>>(),
+        }),
+    ];
+    if request.lock.uses_lockfile() {
+        statements.push(json!({
+            "Sid": "S3Lockfile",
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            "Resource": state_keys.iter().map(|k| object(&format!("{k}.tflock"))).collect::<Vec<_>>(),
+        }));
+    }
+    if request.lock.uses_table() {
+        statements.push(json!({
+            "Sid": "DynamoDbLock",
+            "Effect": "Allow",
+            "Action": ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+            "Resource": format!("arn:{partition}:dynamodb:{}:{account}:table/{}", request.region, request.table),
+        }));
+    }
+    if let Encryption::SseKms { key_id: Some(key) } = &request.bucket_options.encryption {
+        // An identity policy can name a key only by its key ARN; for an id or alias, allow the
+        // account's keys but only when S3 uses them on the caller's behalf.
+        let mut statement = json!({
+            "Sid": "StateEncryptionKey",
+            "Effect": "Allow",
+            "Action": ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+        });
+        if key.starts_with("arn:") && key.contains(":key/") {
+            statement["Resource"] = Value::from(key.as_str());
+        } else {
+            statement["Resource"] = Value::from(format!("arn:{partition}:kms:{}:{account}:key/*", request.region));
+            statement["Condition"] = json!({
+                "StringEquals": { "kms:ViaService": format!("s3.{}.amazonaws.com", request.region) }
+            });
+        }
+        statements.push(statement);
+    }
+    let document = json!({ "Version": "2012-10-17", "Statement": statements });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
