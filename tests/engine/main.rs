@@ -1,3 +1,4 @@
 //! The engine against a real AWS API emulator.
 
 mod identity;
+mod provision;

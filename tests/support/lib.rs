@@ -42,3 +42,47 @@ pub fn unique(prefix: &str) -> String {
         NEXT.fetch_add(1, Ordering::Relaxed)
     )
 }
+
+/// A request with the product's defaults, for the `sandbox` profiles.
+pub fn backend_request(profile: &str, region: &str, bucket: &str, table: &str) -> tfstate_core::BackendRequest {
+    tfstate_core::BackendRequest {
+        profile: profile.to_owned(),
+        region: region.to_owned(),
+        bucket: bucket.to_owned(),
+        key: "app/terraform.tfstate".to_owned(),
+        lock: tfstate_core::LockStrategy::Dynamodb,
+        table: table.to_owned(),
+        bucket_options: Default::default(),
+        table_options: Default::default(),
+        tags: [("Team".to_owned(), "platform".to_owned())].into(),
+        update_existing: false,
+    }
+}
+
+/// A session and identity for a profile of the sandbox, in a region.
+pub async fn connect(profile: &str, region: &str) -> (tfstate_core::Session, tfstate_core::CallerIdentity) {
+    sandbox();
+    let request = tfstate_core::SessionRequest {
+        profile: profile.to_owned(),
+        region: Some(region.to_owned()),
+    };
+    let session = tfstate_core::Session::connect(&request).await.expect("session");
+    let identity = tfstate_core::who_am_i(&session).await.expect("identity");
+    (session, identity)
+}
+
+/// GetBucketVersioning's status, read independently of the engine. moto answers it under a
+/// `GetBucketVersioningResponse` root that the SDK will not decode, so the body is read.
+pub async fn bucket_versioning(s3: &aws_sdk_s3::Client, bucket: &str) -> Option<String> {
+    use aws_sdk_s3::error::SdkError;
+    match s3.get_bucket_versioning().bucket(bucket).send().await {
+        Ok(out) => out.status().map(|s| s.as_str().to_owned()),
+        Err(SdkError::ServiceError(e)) if e.raw().status().is_success() => {
+            let body = String::from_utf8_lossy(e.raw().body().bytes().unwrap_or_default()).into_owned();
+            let start = body.find("<Status>")? + "<Status>".len();
+            let end = body[start..].find("</Status>")? + start;
+            Some(body[start..end].to_owned())
+        }
+        Err(e) => panic!("GetBucketVersioning: {e:?}"),
+    }
+}

@@ -241,7 +241,7 @@ impl Settings {
         let endpoint = session.endpoint(Service::S3);
         let map = |op: &'static str| ctx(session, op, &endpoint);
         let (versioning, encryption, public, ownership, policy, lifecycle, tagging) = tokio::join!(
-            s3.get_bucket_versioning().bucket(name).send(),
+            versioning_enabled(s3, name),
             s3.get_bucket_encryption().bucket(name).send(),
             s3.get_public_access_block().bucket(name).send(),
             s3.get_bucket_ownership_controls().bucket(name).send(),
@@ -249,7 +249,7 @@ impl Settings {
             s3.get_bucket_lifecycle_configuration().bucket(name).send(),
             s3.get_bucket_tagging().bucket(name).send(),
         );
-        let versioning = versioning.map_err(aws_error::on(map("s3:GetBucketVersioning")))?;
+        let versioning = versioning.map_err(|e| aws_error::from_sdk(map("s3:GetBucketVersioning"), e))?;
         let encryption = absent(
             encryption,
             &["ServerSideEncryptionConfigurationNotFoundError"],
@@ -324,7 +324,7 @@ impl Settings {
             })
             .unwrap_or_default();
         Ok(Settings {
-            versioning: versioning.status() == Some(&BucketVersioningStatus::Enabled),
+            versioning,
             encryption,
             public_access_blocked,
             owner_enforced,
@@ -411,6 +411,26 @@ impl Settings {
             differ(Step::TlsPolicy, "requests without TLS allowed".into(), "denied".into());
         }
         changes
+    }
+}
+
+/// Reads whether versioning is on. Some S3-compatible emulators answer GetBucketVersioning
+/// under another XML root element than `VersioningConfiguration`, which the SDK refuses to
+/// decode; the status is then read from the body of that successful answer.
+async fn versioning_enabled(
+    s3: &Client,
+    name: &str,
+) -> std::result::Result<
+    bool,
+    SdkError<aws_sdk_s3::operation::get_bucket_versioning::GetBucketVersioningError, HttpResponse>,
+> {
+    match s3.get_bucket_versioning().bucket(name).send().await {
+        Ok(out) => Ok(out.status() == Some(&BucketVersioningStatus::Enabled)),
+        Err(SdkError::ServiceError(e)) if e.raw().status().is_success() => {
+            let body = e.raw().body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+            Ok(body.contains("<Status>Enabled</Status>"))
+        }
+        Err(e) => Err(e),
     }
 }
 
