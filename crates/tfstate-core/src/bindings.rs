@@ -22,6 +22,9 @@ pub fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::ApplyReport::export_all(&cfg)?;
     crate::RenderRequest::export_all(&cfg)?;
     crate::BackendFiles::export_all(&cfg)?;
+    crate::SaveReport::export_all(&cfg)?;
+    crate::ExistingFiles::export_all(&cfg)?;
+    crate::terraform::InitRun::export_all(&cfg)?;
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(&dir)? {
         let path = entry?.path();

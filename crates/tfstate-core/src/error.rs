@@ -60,6 +60,12 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("Refusing to write {path}: {reason}.")]
+    UnsafeTarget { path: String, reason: String },
+
+    #[error("Neither `terraform` nor `tofu` was found on PATH. Install Terraform (https://developer.hashicorp.com/terraform/install) or OpenTofu, then run `terraform init` in the folder.")]
+    TerraformNotFound,
+
     #[error("Internal error: {0}")]
     Internal(String),
 }
@@ -82,6 +88,7 @@ pub enum ErrorCode {
     Conflict,
     Aws,
     Io,
+    TerraformNotFound,
     Internal,
 }
 
@@ -102,6 +109,8 @@ impl Error {
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::Aws { .. } => ErrorCode::Aws,
             Error::Io { .. } => ErrorCode::Io,
+            Error::UnsafeTarget { .. } => ErrorCode::InvalidInput,
+            Error::TerraformNotFound => ErrorCode::TerraformNotFound,
             Error::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -13,8 +13,10 @@ pub mod profiles;
 pub mod provision;
 pub mod render;
 pub mod request;
+pub mod save;
 pub mod session;
 pub mod table;
+pub mod terraform;
 
 pub use app_info::AppInfo;
 pub use error::{Error, ErrorCode, IpcError, Result};
@@ -24,4 +26,5 @@ pub use profiles::{list_profiles, Profile, ProfileKind};
 pub use provision::{apply, apply_request, ApplyReport, ProgressEvent, StepStatus};
 pub use render::{render, BackendFiles, RenderRequest, RenderedFile};
 pub use request::{BackendRequest, Billing, BucketOptions, Encryption, LockStrategy, TableOptions};
+pub use save::{save, ExistingFiles, FileOutcome, SaveReport, SavedFile};
 pub use session::{Session, SessionRequest};

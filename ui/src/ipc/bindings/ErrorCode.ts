@@ -4,4 +4,4 @@
  * What the UI may branch on. A code exists only where a consumer acts differently on it;
  * everything else is in the message.
  */
-export type ErrorCode = "invalid_input" | "profile_not_found" | "no_region" | "no_credentials" | "sso_login_required" | "invalid_credentials" | "expired_credentials" | "access_denied" | "endpoint_unreachable" | "timeout" | "conflict" | "aws" | "io" | "internal";
+export type ErrorCode = "invalid_input" | "profile_not_found" | "no_region" | "no_credentials" | "sso_login_required" | "invalid_credentials" | "expired_credentials" | "access_denied" | "endpoint_unreachable" | "timeout" | "conflict" | "aws" | "io" | "terraform_not_found" | "internal";

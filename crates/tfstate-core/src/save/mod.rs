@@ -1,0 +1,409 @@
+//! Writes rendered backend files into a project folder: never overwrites a different file
+//! without the caller's choice, writes atomically (temp file in the same folder, then rename),
+//! refuses symlinks and paths outside the folder, and reports each file and the next step.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::render::BackendFiles;
+
+/// What to do with a file that already exists with different content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExistingFiles {
+    /// Leave it and report the file as skipped.
+    #[default]
+    Keep,
+    Overwrite,
+    /// Keep the old file beside the new one as `<name>.<UTC time>.bak`.
+    Backup,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FileOutcome {
+    Created,
+    Unchanged,
+    Overwritten,
+    BackedUp,
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SavedFile {
+    pub name: String,
+    pub path: String,
+    pub outcome: FileOutcome,
+    /// The backup's file name, for `backed_up`.
+    pub backup: Option<String>,
+    /// Why, for `skipped`.
+    pub reason: Option<String>,
+}
+
+/// A `backend` or `cloud` block in one of the folder's other `.tf` files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OtherBackend {
+    pub file: String,
+    pub line: u32,
+    /// `s3`, `local`, … or `cloud`.
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SaveReport {
+    pub folder: String,
+    pub files: Vec<SavedFile>,
+    /// Two backends make `terraform init` fail: these must go.
+    pub other_backends: Vec<OtherBackend>,
+    /// The folder holds a local `terraform.tfstate` to migrate into the new backend.
+    pub local_state: bool,
+    /// What to do next, in order, as commands or sentences.
+    pub next_steps: Vec<String>,
+    /// Arguments for running `terraform init` unattended, when one command fits (none when an
+    /// environment must be picked or another backend block is in the way).
+    pub init_args: Option<Vec<String>>,
+}
+
+/// Saves `files` into `folder` (which must exist). Every target is checked before anything is
+/// written; `now` names backups.
+pub fn save(files: &BackendFiles, folder: &Path, existing: ExistingFiles, now: SystemTime) -> Result<SaveReport> {
+    let folder = fs::canonicalize(folder).map_err(|source| Error::Io {
+        action: "Cannot open the folder",
+        path: folder.display().to_string(),
+        source,
+    })?;
+    if !folder.is_dir() {
+        return Err(unsafe_target(&folder, "it is not a folder"));
+    }
+    let mut targets = Vec::with_capacity(files.files.len());
+    for file in &files.files {
+        targets.push(check_target(&folder, &file.name)?);
+    }
+
+    let mut saved = Vec::with_capacity(files.files.len());
+    for (file, target) in files.files.iter().zip(targets) {
+        saved.push(save_one(
+            &folder,
+            &target,
+            &file.name,
+            file.contents.as_bytes(),
+            existing,
+            now,
+        )?);
+    }
+
+    let ours: Vec<&str> = saved
+        .iter()
+        .filter(|f| f.outcome != FileOutcome::Skipped)
+        .map(|f| f.name.as_str())
+        .collect();
+    let other_backends = find_other_backends(&folder, &ours)?;
+    let local_state = folder.join("terraform.tfstate").is_file();
+    let environments: Vec<&str> = files
+        .files
+        .iter()
+        .filter(|f| f.name.ends_with(".s3.tfbackend"))
+        .map(|f| f.name.as_str())
+        .collect();
+    let (next_steps, init_args) = next_steps(&saved, &other_backends, local_state, &environments);
+    Ok(SaveReport {
+        folder: folder.display().to_string(),
+        files: saved,
+        other_backends,
+        local_state,
+        next_steps,
+        init_args,
+    })
+}
+
+fn unsafe_target(path: &Path, reason: &str) -> Error {
+    Error::UnsafeTarget {
+        path: path.display().to_string(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// The target path for a file name: exactly one plain component, and not a symlink or folder.
+fn check_target(folder: &Path, name: &str) -> Result<PathBuf> {
+    let mut components = Path::new(name).components();
+    let plain = matches!(
+        (components.next(), components.next()),
+        (Some(Component::Normal(_)), None)
+    );
+    if !plain || name.starts_with('.') || name.contains('\0') {
+        return Err(unsafe_target(
+            &folder.join(name),
+            "the name must be a plain file name inside the folder",
+        ));
+    }
+    let target = folder.join(name);
+    match fs::symlink_metadata(&target) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(unsafe_target(
+            &target,
+            "it is a symbolic link (writing through it could change a file outside the folder); replace it with a regular file",
+        )),
+        Ok(meta) if !meta.is_file() => Err(unsafe_target(&target, "it exists and is not a regular file")),
+        _ => Ok(target),
+    }
+}
+
+fn save_one(
+    folder: &Path,
+    target: &Path,
+    name: &str,
+    contents: &[u8],
+    existing: ExistingFiles,
+    now: SystemTime,
+) -> Result<SavedFile> {
+    let io = |action: &'static str, path: &Path| {
+        let path = path.display().to_string();
+        move |source| Error::Io { action, path, source }
+    };
+    let saved = |outcome, backup: Option<String>, reason: Option<String>| SavedFile {
+        name: name.to_owned(),
+        path: target.display().to_string(),
+        outcome,
+        backup,
+        reason,
+    };
+    let current = match fs::read(target) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io("Cannot read", target)(e)),
+    };
+    match (current, existing) {
+        (None, _) => {
+            let temp = write_temp(folder, name, contents)?;
+            // A hard link never replaces a file that appeared meanwhile; rename is the fallback
+            // for file systems without links.
+            let linked = fs::hard_link(&temp, target);
+            let result = match linked {
+                Ok(()) => fs::remove_file(&temp).map_err(io("Cannot remove", &temp)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let _ = fs::remove_file(&temp);
+                    return Err(unsafe_target(
+                        target,
+                        "it was created by someone else while saving; save again",
+                    ));
+                }
+                Err(_) => fs::rename(&temp, target).map_err(io("Cannot write", target)),
+            };
+            if result.is_err() {
+                let _ = fs::remove_file(&temp);
+            }
+            result.map(|()| saved(FileOutcome::Created, None, None))
+        }
+        (Some(bytes), _) if bytes == contents => Ok(saved(FileOutcome::Unchanged, None, None)),
+        (Some(_), ExistingFiles::Keep) => Ok(saved(
+            FileOutcome::Skipped,
+            None,
+            Some("it exists with different content; choose overwrite or backup to replace it".into()),
+        )),
+        (Some(_), ExistingFiles::Overwrite) => {
+            replace(folder, target, name, contents)?;
+            Ok(saved(FileOutcome::Overwritten, None, None))
+        }
+        (Some(_), ExistingFiles::Backup) => {
+            let backup = backup_path(folder, name, now);
+            if fs::hard_link(target, &backup).is_err() {
+                fs::copy(target, &backup).map_err(io("Cannot back up to", &backup))?;
+            }
+            replace(folder, target, name, contents)?;
+            let backup_name = backup.file_name().map(|n| n.to_string_lossy().into_owned());
+            Ok(saved(FileOutcome::BackedUp, backup_name, None))
+        }
+    }
+}
+
+/// Replaces `target` in one rename, so a reader sees the old file or the new one, never half.
+fn replace(folder: &Path, target: &Path, name: &str, contents: &[u8]) -> Result<()> {
+    let temp = write_temp(folder, name, contents)?;
+    fs::rename(&temp, target).map_err(|source| {
+        let _ = fs::remove_file(&temp);
+        Error::Io {
+            action: "Cannot write",
+            path: target.display().to_string(),
+            source,
+        }
+    })
+}
+
+/// A new hidden temp file beside the target, fully written and synced.
+fn write_temp(folder: &Path, name: &str, contents: &[u8]) -> Result<PathBuf> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    loop {
+        let temp = folder.join(format!(
+            ".{name}.tfstate-wizard-{}-{}.tmp",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let mut file = match fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(source) => {
+                return Err(Error::Io {
+                    action: "Cannot create a file in",
+                    path: folder.display().to_string(),
+                    source,
+                })
+            }
+        };
+        let written = file.write_all(contents).and_then(|()| file.sync_all());
+        if let Err(source) = written {
+            drop(file);
+            let _ = fs::remove_file(&temp);
+            return Err(Error::Io {
+                action: "Cannot write",
+                path: temp.display().to_string(),
+                source,
+            });
+        }
+        return Ok(temp);
+    }
+}
+
+/// `<name>.<YYYYMMDDTHHMMSSZ>.bak`, numbered when that exists. The `.bak` suffix keeps
+/// Terraform from reading the old file.
+fn backup_path(folder: &Path, name: &str, now: SystemTime) -> PathBuf {
+    let stamp = utc_stamp(now);
+    let mut candidate = folder.join(format!("{name}.{stamp}.bak"));
+    let mut n = 1;
+    while fs::symlink_metadata(&candidate).is_ok() {
+        candidate = folder.join(format!("{name}.{stamp}-{n}.bak"));
+        n += 1;
+    }
+    candidate
+}
+
+fn utc_stamp(now: SystemTime) -> String {
+    let secs = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+/// `backend "…"` and `cloud` blocks in the folder's `.tf` files other than `ours`. A line
+/// scan, not a parse: it must also work on files that do not parse.
+fn find_other_backends(folder: &Path, ours: &[&str]) -> Result<Vec<OtherBackend>> {
+    let entries = fs::read_dir(folder).map_err(|source| Error::Io {
+        action: "Cannot list",
+        path: folder.display().to_string(),
+        source,
+    })?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tf") && !ours.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    let mut found = Vec::new();
+    for name in names {
+        let Ok(text) = fs::read_to_string(folder.join(&name)) else {
+            continue;
+        };
+        let mut in_comment = false;
+        for (index, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if in_comment {
+                in_comment = !trimmed.contains("*/");
+                continue;
+            }
+            if trimmed.starts_with("/*") {
+                in_comment = !trimmed.contains("*/");
+                continue;
+            }
+            let kind = if let Some(rest) = trimmed.strip_prefix("backend") {
+                rest.trim_start()
+                    .strip_prefix('"')
+                    .and_then(|r| r.split_once('"'))
+                    .map(|(kind, _)| kind.to_owned())
+            } else if trimmed
+                .strip_prefix("cloud")
+                .is_some_and(|r| r.trim_start().starts_with('{'))
+            {
+                Some("cloud".to_owned())
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
+                found.push(OtherBackend {
+                    file: name.clone(),
+                    line: u32::try_from(index + 1).unwrap_or(u32::MAX),
+                    kind,
+                });
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn next_steps(
+    saved: &[SavedFile],
+    other_backends: &[OtherBackend],
+    local_state: bool,
+    environments: &[&str],
+) -> (Vec<String>, Option<Vec<String>>) {
+    let mut steps = Vec::new();
+    for other in other_backends {
+        steps.push(format!(
+            "Remove the {} block in {} (line {}): a configuration can have only one backend, and `terraform init` fails with two.",
+            if other.kind == "cloud" { "cloud".to_owned() } else { format!("backend \"{}\"", other.kind) },
+            other.file,
+            other.line
+        ));
+    }
+    for file in saved.iter().filter(|f| f.outcome == FileOutcome::Skipped) {
+        steps.push(format!(
+            "{} was kept because it differs from the generated one: compare them, then save again choosing overwrite or backup.",
+            file.name
+        ));
+    }
+    let migrate = if local_state { " -migrate-state" } else { "" };
+    let mut init_args = None;
+    if environments.is_empty() {
+        steps.push(format!("terraform init{migrate}"));
+        if other_backends.is_empty() {
+            let mut args = vec!["init".to_owned(), "-input=false".to_owned()];
+            if local_state {
+                // Unattended, -migrate-state would stop at its yes/no question.
+                args.extend(["-migrate-state".to_owned(), "-force-copy".to_owned()]);
+            }
+            init_args = Some(args);
+        }
+    } else {
+        for env in environments {
+            steps.push(format!("terraform init -reconfigure{migrate} -backend-config={env}"));
+        }
+    }
+    if local_state {
+        steps.push("terraform.tfstate is the old local state: after `terraform init -migrate-state` copied it, check `terraform plan` shows no changes, then delete it.".to_owned());
+    }
+    (steps, init_args)
+}
+
+#[cfg(test)]
+mod tests;

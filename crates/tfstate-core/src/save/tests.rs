@@ -1,0 +1,281 @@
+//! Saving into a real temp folder: each outcome, the refusals, and nothing left behind.
+
+use std::time::{Duration, SystemTime};
+
+use super::*;
+use crate::render::RenderedFile;
+
+fn files(entries: &[(&str, &str)]) -> BackendFiles {
+    BackendFiles {
+        files: entries
+            .iter()
+            .map(|(name, contents)| RenderedFile {
+                name: (*name).into(),
+                contents: (*contents).into(),
+                description: String::new(),
+            })
+            .collect(),
+        notes: Vec::new(),
+    }
+}
+
+/// 2024-02-29 12:34:56 UTC.
+fn now() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_709_210_096)
+}
+
+fn outcomes(report: &SaveReport) -> Vec<FileOutcome> {
+    report.files.iter().map(|f| f.outcome).collect()
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn creates_missing_files_and_suggests_terraform_init() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = save(
+        &files(&[("backend.tf", "b\n"), ("provider.tf", "p\n")]),
+        dir.path(),
+        ExistingFiles::Keep,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(outcomes(&report), [FileOutcome::Created, FileOutcome::Created]);
+    assert_eq!(fs::read_to_string(dir.path().join("backend.tf")).expect("read"), "b\n");
+    assert_eq!(report.next_steps, ["terraform init"]);
+    assert_eq!(
+        report.init_args,
+        Some(vec!["init".to_owned(), "-input=false".to_owned()])
+    );
+    assert_eq!(
+        listing(dir.path()),
+        ["backend.tf", "provider.tf"],
+        "no temp files left behind"
+    );
+}
+
+#[test]
+fn identical_content_is_reported_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("backend.tf"), "b\n").expect("write");
+    let report = save(&files(&[("backend.tf", "b\n")]), dir.path(), ExistingFiles::Keep, now()).expect("save");
+    assert_eq!(outcomes(&report), [FileOutcome::Unchanged]);
+}
+
+#[test]
+fn never_overwrites_different_content_without_a_choice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("backend.tf"), "mine\n").expect("write");
+    let report = save(
+        &files(&[("backend.tf", "generated\n")]),
+        dir.path(),
+        ExistingFiles::Keep,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(outcomes(&report), [FileOutcome::Skipped]);
+    assert!(report.files[0]
+        .reason
+        .as_deref()
+        .is_some_and(|r| r.contains("different content")));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("backend.tf")).expect("read"),
+        "mine\n"
+    );
+    assert!(
+        report.next_steps[0].contains("backend.tf was kept"),
+        "{:?}",
+        report.next_steps
+    );
+}
+
+#[test]
+fn overwrites_when_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("backend.tf"), "mine\n").expect("write");
+    let report = save(
+        &files(&[("backend.tf", "generated\n")]),
+        dir.path(),
+        ExistingFiles::Overwrite,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(outcomes(&report), [FileOutcome::Overwritten]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("backend.tf")).expect("read"),
+        "generated\n"
+    );
+    assert_eq!(listing(dir.path()), ["backend.tf"]);
+}
+
+#[test]
+fn backup_keeps_the_old_file_beside_the_new_one_under_a_timestamped_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("backend.tf"), "mine\n").expect("write");
+    let report = save(
+        &files(&[("backend.tf", "generated\n")]),
+        dir.path(),
+        ExistingFiles::Backup,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(outcomes(&report), [FileOutcome::BackedUp]);
+    let backup = "backend.tf.20240229T123456Z.bak";
+    assert_eq!(report.files[0].backup.as_deref(), Some(backup));
+    assert_eq!(fs::read_to_string(dir.path().join(backup)).expect("backup"), "mine\n");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("backend.tf")).expect("new"),
+        "generated\n"
+    );
+
+    fs::write(dir.path().join("backend.tf"), "mine again\n").expect("write");
+    let again = save(
+        &files(&[("backend.tf", "generated\n")]),
+        dir.path(),
+        ExistingFiles::Backup,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(
+        again.files[0].backup.as_deref(),
+        Some("backend.tf.20240229T123456Z-1.bak"),
+        "an earlier backup is never replaced"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join(backup)).expect("first backup"),
+        "mine\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn refuses_a_symlinked_target_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let outside = tempfile::tempdir().expect("outside");
+    let victim = outside.path().join("victim.tf");
+    fs::write(&victim, "precious\n").expect("write");
+    std::os::unix::fs::symlink(&victim, dir.path().join("provider.tf")).expect("symlink");
+    let err = save(
+        &files(&[("backend.tf", "b\n"), ("provider.tf", "p\n")]),
+        dir.path(),
+        ExistingFiles::Overwrite,
+        now(),
+    )
+    .expect_err("symlink");
+    assert!(matches!(err, Error::UnsafeTarget { .. }), "{err}");
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(fs::read_to_string(&victim).expect("victim"), "precious\n");
+    assert!(
+        !dir.path().join("backend.tf").exists(),
+        "checked before anything is written"
+    );
+}
+
+#[test]
+fn refuses_names_that_leave_the_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in ["../escape.tf", "/etc/passwd", "sub/x.tf", "", ".hidden", ".."] {
+        let err = save(&files(&[(name, "x")]), dir.path(), ExistingFiles::Overwrite, now()).expect_err(name);
+        assert!(matches!(err, Error::UnsafeTarget { .. }), "{name}: {err}");
+    }
+    assert!(listing(dir.path()).is_empty());
+}
+
+#[test]
+fn reports_a_backend_block_in_another_tf_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join("main.tf"),
+        "# backend \"commented\" {}\n/*\nbackend \"in-comment\" {}\n*/\nterraform {\n  backend \"local\" {\n    path = \"x\"\n  }\n}\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("cloud.tf"), "terraform {\n  cloud {\n  }\n}\n").expect("write");
+    fs::write(dir.path().join("backend.tf"), "terraform {\n  backend \"s3\" {}\n}\n").expect("write");
+    let report = save(
+        &files(&[("backend.tf", "new\n")]),
+        dir.path(),
+        ExistingFiles::Overwrite,
+        now(),
+    )
+    .expect("save");
+    let found: Vec<(String, u32, String)> = report
+        .other_backends
+        .iter()
+        .map(|b| (b.file.clone(), b.line, b.kind.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("cloud.tf".to_owned(), 2, "cloud".to_owned()),
+            ("main.tf".to_owned(), 6, "local".to_owned())
+        ]
+    );
+    assert!(report.next_steps[0].contains("main.tf (line 6)") || report.next_steps[1].contains("main.tf (line 6)"));
+    assert_eq!(report.init_args, None, "init would fail with two backends");
+}
+
+#[test]
+fn a_skipped_backend_tf_counts_as_another_backend() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join("backend.tf"),
+        "terraform {\n  backend \"local\" {}\n}\n",
+    )
+    .expect("write");
+    let report = save(
+        &files(&[("backend.tf", "new\n")]),
+        dir.path(),
+        ExistingFiles::Keep,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(report.other_backends.len(), 1);
+}
+
+#[test]
+fn a_local_state_file_means_migrate_state() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("terraform.tfstate"), "{}").expect("write");
+    let report = save(&files(&[("backend.tf", "b\n")]), dir.path(), ExistingFiles::Keep, now()).expect("save");
+    assert!(report.local_state);
+    assert_eq!(report.next_steps[0], "terraform init -migrate-state");
+    let args = report.init_args.expect("args");
+    assert!(args.contains(&"-migrate-state".to_owned()) && args.contains(&"-force-copy".to_owned()));
+}
+
+#[test]
+fn environments_get_one_init_command_each() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = save(
+        &files(&[
+            ("backend.tf", "b\n"),
+            ("dev.s3.tfbackend", "d\n"),
+            ("prod.s3.tfbackend", "p\n"),
+        ]),
+        dir.path(),
+        ExistingFiles::Keep,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(
+        report.next_steps,
+        [
+            "terraform init -reconfigure -backend-config=dev.s3.tfbackend",
+            "terraform init -reconfigure -backend-config=prod.s3.tfbackend"
+        ]
+    );
+    assert_eq!(report.init_args, None);
+}
+
+#[test]
+fn utc_stamps_are_civil_dates() {
+    assert_eq!(utc_stamp(SystemTime::UNIX_EPOCH), "19700101T000000Z");
+    assert_eq!(utc_stamp(now()), "20240229T123456Z");
+}
