@@ -143,18 +143,27 @@ impl Plan {
 
 /// Inspects AWS for the request and says what apply would do. Read-only.
 pub async fn plan(session: &Session, identity: &CallerIdentity, request: &BackendRequest) -> Result<Plan> {
+    plan_with(session, &session.s3(), &session.dynamodb(), identity, request).await
+}
+
+/// [`plan`] with the clients passed in.
+pub async fn plan_with(
+    session: &Session,
+    s3: &aws_sdk_s3::Client,
+    dynamodb: &aws_sdk_dynamodb::Client,
+    identity: &CallerIdentity,
+    request: &BackendRequest,
+) -> Result<Plan> {
     request.validate()?;
-    let s3 = session.s3();
-    let dynamodb = session.dynamodb();
-    let (bucket, table) = tokio::join!(bucket::inspect(session, &s3, identity, request), async {
+    let (bucket, table) = tokio::join!(bucket::inspect(session, s3, identity, request), async {
         match request.lock.uses_table() {
-            true => table::inspect(session, &dynamodb, request).await.map(Some),
+            true => table::inspect(session, dynamodb, request).await.map(Some),
             false => Ok(None),
         }
     });
     let bucket = bucket?;
     let suggestions = match bucket.kind {
-        ActionKind::Conflict => bucket::suggest_free_names(&s3, identity, request).await,
+        ActionKind::Conflict => bucket::suggest_free_names(s3, identity, request).await,
         _ => vec![],
     };
     Ok(Plan {

@@ -43,6 +43,17 @@ pub struct ApplyReport {
 
 /// Applies the plan. Refuses a plan with a conflict. `on_event` sees every event as it happens.
 pub async fn apply(session: &Session, plan: &Plan, on_event: &(dyn Fn(&ProgressEvent) + Sync)) -> Result<ApplyReport> {
+    apply_with(session, &session.s3(), &session.dynamodb(), plan, on_event).await
+}
+
+/// [`apply`] with the clients passed in.
+pub async fn apply_with(
+    session: &Session,
+    s3: &aws_sdk_s3::Client,
+    dynamodb: &aws_sdk_dynamodb::Client,
+    plan: &Plan,
+    on_event: &(dyn Fn(&ProgressEvent) + Sync),
+) -> Result<ApplyReport> {
     if plan.has_conflict() {
         let reasons: Vec<String> = plan
             .actions()
@@ -64,8 +75,6 @@ pub async fn apply(session: &Session, plan: &Plan, on_event: &(dyn Fn(&ProgressE
             ),
         ));
     }
-    let s3 = session.s3();
-    let dynamodb = session.dynamodb();
     let request = &plan.request;
     let emit = |step: Step, status: StepStatus, message: String, error: Option<IpcError>| {
         let event = ProgressEvent {
@@ -84,7 +93,7 @@ pub async fn apply(session: &Session, plan: &Plan, on_event: &(dyn Fn(&ProgressE
         // Existing tags are kept when the wizard adds its own to a bucket it did not create.
         let existing_tags = match plan.bucket.steps.first() {
             Some(Step::CreateBucket) | None => BTreeMap::new(),
-            Some(_) => bucket::Settings::read(session, &s3, &request.bucket)
+            Some(_) => bucket::Settings::read(session, s3, &request.bucket)
                 .await
                 .map(|s| s.tags)
                 .unwrap_or_default(),

@@ -84,6 +84,23 @@ impl Session {
         })
     }
 
+    /// A session that names a profile and region but loads nothing: for callers that bring
+    /// their own clients (`plan::plan_with`, `provision::apply_with`), such as mocked ones.
+    pub fn detached(profile: &str, region: &str) -> Session {
+        Session {
+            profile: Profile {
+                name: profile.to_owned(),
+                kind: crate::ProfileKind::StaticKeys,
+                region: Some(region.to_owned()),
+                endpoint_url: None,
+                ca_bundle: None,
+            },
+            region: region.to_owned(),
+            sdk: SdkConfig::builder().region(Region::new(region.to_owned())).build(),
+            endpoint_override: None,
+        }
+    }
+
     pub fn profile(&self) -> &Profile {
         &self.profile
     }
