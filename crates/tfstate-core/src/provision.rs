@@ -99,7 +99,7 @@ pub async fn apply_with(
                 .unwrap_or_default(),
         };
         run_chain(&plan.bucket.steps, &emit, |step| {
-            bucket::run_step(session, &s3, request, step, &existing_tags)
+            bucket::run_step(session, s3, request, step, &existing_tags)
         })
         .await
     };
@@ -107,7 +107,7 @@ pub async fn apply_with(
         match &plan.table {
             Some(action) => {
                 run_chain(&action.steps, &emit, |step| {
-                    table::run_step(session, &dynamodb, request, step)
+                    table::run_step(session, dynamodb, request, step)
                 })
                 .await
             }
