@@ -2,6 +2,8 @@
 //! Exit codes: 0 done, 1 failed, 2 bad usage or input.
 
 mod output;
+mod render_cmd;
+mod request_args;
 
 use std::process::ExitCode;
 
@@ -37,6 +39,8 @@ enum Command {
         #[arg(long)]
         region: Option<String>,
     },
+    /// Write the Terraform files for a backend (backend.tf, provider.tf, …). No AWS call.
+    Render(Box<render_cmd::RenderArgs>),
 }
 
 fn main() -> ExitCode {
@@ -48,13 +52,14 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(run(cli.command, &out));
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => out.error(&error),
     }
 }
 
-async fn run(command: Command, out: &Output) -> Result<(), Error> {
+async fn run(command: Command, out: &Output) -> Result<ExitCode, Error> {
     match command {
+        Command::Render(args) => return render_cmd::run(*args, out).await,
         Command::Profiles => {
             let profiles = tfstate_core::list_profiles().await?;
             out.profiles(&profiles);
@@ -65,5 +70,5 @@ async fn run(command: Command, out: &Output) -> Result<(), Error> {
             out.identity(&identity);
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,198 @@
+//! `tfstate-wizard-cli render`: the Terraform files for a backend request, printed or saved
+//! into a folder (optionally followed by `terraform init`). No AWS call.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime};
+
+use clap::Args;
+use serde::Serialize;
+use tfstate_core::render::RenderRequest;
+use tfstate_core::save::{ExistingFiles, FileOutcome, SaveReport};
+use tfstate_core::terraform::{self, InitRun};
+use tfstate_core::{BackendFiles, Error, IpcError};
+
+use crate::output::Output;
+use crate::request_args::RequestArgs;
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// A role Terraform assumes for the backend and the provider.
+    #[arg(long, value_name = "ROLE_ARN")]
+    pub assume_role: Option<String>,
+    /// Also write state-backend.tf (the bucket and table as Terraform resources, imported).
+    #[arg(long)]
+    pub state_backend_tf: bool,
+    /// An environment: writes <NAME>.s3.tfbackend and leaves `key` out of backend.tf (repeatable).
+    #[arg(long = "env", value_name = "NAME")]
+    pub environments: Vec<String>,
+    /// Also write tfstate-backend-policy.json, the IAM policy for people who use the backend.
+    #[arg(long)]
+    pub iam_policy: bool,
+    /// The account id, to narrow ARNs in the IAM policy.
+    #[arg(long)]
+    pub account_id: Option<String>,
+    /// The project folder to write into (created if missing); without it, files are printed.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overwrite files that exist with different content.
+    #[arg(long, conflicts_with = "backup")]
+    pub force: bool,
+    /// Replace files that exist with different content, keeping the old one as <name>.<time>.bak.
+    #[arg(long)]
+    pub backup: bool,
+    /// Run `terraform init` (or `tofu init`) in the folder afterwards.
+    #[arg(long, requires = "out")]
+    pub init: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct RenderOutput<'a> {
+    files: &'a BackendFiles,
+    save: Option<&'a SaveReport>,
+    init: Option<&'a InitRun>,
+    init_error: Option<IpcError>,
+}
+
+/// Exit codes: 0 done, 1 a file was kept or init failed, 2 bad input.
+pub async fn run(args: RenderArgs, out: &Output) -> Result<ExitCode, Error> {
+    let request = args.request.to_request()?;
+    if args.init && !args.environments.is_empty() {
+        return Err(Error::InvalidInput {
+            field: "init",
+            message: "with --env, pick the environment yourself: terraform init -backend-config=<env>.s3.tfbackend"
+                .into(),
+        });
+    }
+    let files = tfstate_core::render(&RenderRequest {
+        request,
+        assume_role_arn: args.assume_role,
+        state_backend_tf: args.state_backend_tf,
+        environments: args.environments,
+        iam_policy: args.iam_policy,
+        account_id: args.account_id,
+    })?;
+    let Some(folder) = args.out else {
+        print(out, &files, None, None, None);
+        return Ok(ExitCode::SUCCESS);
+    };
+    std::fs::create_dir_all(&folder).map_err(|source| Error::Io {
+        action: "Cannot create the folder",
+        path: folder.display().to_string(),
+        source,
+    })?;
+    let existing = match (args.force, args.backup) {
+        (true, _) => ExistingFiles::Overwrite,
+        (_, true) => ExistingFiles::Backup,
+        _ => ExistingFiles::Keep,
+    };
+    let report = tfstate_core::save(&files, &folder, existing, SystemTime::now())?;
+    let kept = report.files.iter().any(|f| f.outcome == FileOutcome::Skipped);
+
+    let (init, init_error) = if args.init {
+        match init(&report, &folder).await {
+            Ok(run) => (Some(run), None),
+            Err(error) => (None, Some(error)),
+        }
+    } else {
+        (None, None)
+    };
+    print(out, &files, Some(&report), init.as_ref(), init_error.as_ref());
+    let init_failed = init_error.is_some() || init.as_ref().is_some_and(|run| !run.success);
+    Ok(if kept || init_failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+async fn init(report: &SaveReport, folder: &std::path::Path) -> Result<InitRun, Error> {
+    let Some(args) = &report.init_args else {
+        return Err(Error::InvalidInput {
+            field: "init",
+            message: "terraform init was not run: fix what the next steps list first".into(),
+        });
+    };
+    let binary = terraform::terraform_on_path()?;
+    terraform::run_init(&binary, folder, args, Duration::from_secs(600)).await
+}
+
+fn print(
+    out: &Output,
+    files: &BackendFiles,
+    report: Option<&SaveReport>,
+    init: Option<&InitRun>,
+    init_error: Option<&Error>,
+) {
+    if out.json {
+        let value = RenderOutput {
+            files,
+            save: report,
+            init,
+            init_error: init_error.map(IpcError::from),
+        };
+        match serde_json::to_string_pretty(&value) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("error: cannot print JSON: {e}"),
+        }
+        return;
+    }
+    match report {
+        None => {
+            for file in &files.files {
+                println!("# ── {} — {}", file.name, file.description);
+                print!("{}", file.contents);
+                println!();
+            }
+        }
+        Some(report) => {
+            println!("In {}:", report.folder);
+            for file in &report.files {
+                let outcome = match file.outcome {
+                    FileOutcome::Created => "created",
+                    FileOutcome::Unchanged => "unchanged",
+                    FileOutcome::Overwritten => "overwritten",
+                    FileOutcome::BackedUp => "backed up",
+                    FileOutcome::Skipped => "KEPT",
+                };
+                let detail = match (&file.backup, &file.reason) {
+                    (Some(backup), _) => format!(" (old file kept as {backup})"),
+                    (_, Some(reason)) => format!(" ({reason}: --force or --backup replaces it)"),
+                    _ => String::new(),
+                };
+                println!("  {outcome:<11} {}{detail}", file.name);
+            }
+        }
+    }
+    for note in &files.notes {
+        println!("note: {note}");
+    }
+    if let Some(report) = report {
+        for other in &report.other_backends {
+            println!(
+                "warning: {} line {} already has a {} backend block",
+                other.file, other.line, other.kind
+            );
+        }
+        println!("Next:");
+        for step in &report.next_steps {
+            println!("  {step}");
+        }
+    }
+    if let Some(run) = init {
+        println!("$ {}", run.command);
+        print!("{}", run.output);
+        if !run.success {
+            eprintln!(
+                "error: `{}` failed (exit code {})",
+                run.command,
+                run.exit_code.map_or("none".into(), |c| c.to_string())
+            );
+        }
+    }
+    if let Some(error) = init_error {
+        eprintln!("error: {error}");
+    }
+}
