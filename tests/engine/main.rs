@@ -1,4 +1,5 @@
 //! The engine against a real AWS API emulator.
 
+mod destroy;
 mod identity;
 mod provision;

@@ -2,9 +2,11 @@
 //! the CLI only collect input and show results. No Tauri dependency.
 
 pub mod app_info;
+pub mod aws_cli;
 pub mod aws_error;
 pub mod bindings;
 pub mod bucket;
+pub mod destroy;
 pub mod error;
 pub mod identity;
 pub mod names;

@@ -1,0 +1,231 @@
+//! Teardown for workshops: removes the lock table and the state bucket (every object version)
+//! — only resources tagged `ManagedBy = tfstate-wizard`, and a bucket holding state objects
+//! only when forced.
+
+use aws_sdk_s3::error::SdkError;
+use aws_sdk_s3::types::{Delete, ObjectIdentifier};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::aws_error::{self, CallContext};
+use crate::error::{Error, Result};
+use crate::names;
+use crate::request::MANAGED_BY_TAG;
+use crate::session::{Service, Session};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DestroyRequest {
+    pub bucket: Option<String>,
+    pub table: Option<String>,
+    /// Delete the bucket even when it holds state objects.
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct DestroyReport {
+    pub removed: Vec<String>,
+    pub absent: Vec<String>,
+}
+
+/// Checks every resource first and removes nothing when any of them is refused.
+pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<DestroyReport> {
+    if let Some(bucket) = &request.bucket {
+        names::validate_bucket(bucket)?;
+    }
+    if let Some(table) = &request.table {
+        names::validate_table(table)?;
+    }
+    let s3 = session.s3();
+    let dynamodb = session.dynamodb();
+    let s3_endpoint = session.endpoint(Service::S3);
+    let ddb_endpoint = session.endpoint(Service::DynamoDb);
+    let at = |operation, endpoint| CallContext {
+        operation,
+        profile: &session.profile().name,
+        endpoint,
+    };
+    let mut report = DestroyReport::default();
+
+    let table = match &request.table {
+        Some(name) => match dynamodb.describe_table().table_name(name).send().await {
+            Ok(out) => {
+                let table = out
+                    .table()
+                    .cloned()
+                    .ok_or_else(|| Error::Internal("DescribeTable without a table".into()))?;
+                let arn = table.table_arn().unwrap_or_default().to_owned();
+                let tags = dynamodb
+                    .list_tags_of_resource()
+                    .resource_arn(&arn)
+                    .send()
+                    .await
+                    .map_err(aws_error::on(at("dynamodb:ListTagsOfResource", &ddb_endpoint)))?;
+                if !tags
+                    .tags()
+                    .iter()
+                    .any(|t| t.key() == MANAGED_BY_TAG.0 && t.value() == MANAGED_BY_TAG.1)
+                {
+                    return Err(refuse(
+                        &format!("table {name}"),
+                        "it is not tagged ManagedBy = tfstate-wizard, so tfstate-wizard did not create it",
+                    ));
+                }
+                if table.deletion_protection_enabled() == Some(true) {
+                    return Err(refuse(&format!("table {name}"), &format!("deletion protection is on: turn it off first (aws dynamodb update-table --table-name {name} --no-deletion-protection-enabled)")));
+                }
+                Some(name.clone())
+            }
+            Err(SdkError::ServiceError(e)) if e.err().is_resource_not_found_exception() => {
+                report.absent.push(format!("table {name}"));
+                None
+            }
+            Err(e) => return Err(aws_error::from_sdk(at("dynamodb:DescribeTable", &ddb_endpoint), e)),
+        },
+        None => None,
+    };
+
+    let bucket = match &request.bucket {
+        Some(name) => match s3.get_bucket_tagging().bucket(name).send().await {
+            Ok(tagging) => {
+                if !tagging
+                    .tag_set()
+                    .iter()
+                    .any(|t| t.key() == MANAGED_BY_TAG.0 && t.value() == MANAGED_BY_TAG.1)
+                {
+                    return Err(refuse(
+                        &format!("bucket {name}"),
+                        "it is not tagged ManagedBy = tfstate-wizard, so tfstate-wizard did not create it",
+                    ));
+                }
+                let versions = list_versions(&s3, name)
+                    .await
+                    .map_err(aws_error::on(at("s3:ListObjectVersions", &s3_endpoint)))?;
+                let state_objects = versions
+                    .iter()
+                    .filter(|v| !v.is_delete_marker)
+                    .map(|v| v.key.as_str())
+                    .collect::<std::collections::BTreeSet<_>>();
+                if !state_objects.is_empty() && !request.force {
+                    let sample: Vec<&str> = state_objects.iter().take(3).copied().collect();
+                    return Err(refuse(
+                        &format!("bucket {name}"),
+                        &format!("it holds {} state object(s) ({}…): deleting them loses that state. Pass --force to delete it anyway", state_objects.len(), sample.join(", ")),
+                    ));
+                }
+                Some((name.clone(), versions))
+            }
+            Err(SdkError::ServiceError(e)) if e.err().meta().code() == Some("NoSuchBucket") => {
+                report.absent.push(format!("bucket {name}"));
+                None
+            }
+            Err(SdkError::ServiceError(e)) if e.err().meta().code() == Some("NoSuchTagSet") => {
+                return Err(refuse(
+                    &format!("bucket {name}"),
+                    "it has no ManagedBy = tfstate-wizard tag, so tfstate-wizard did not create it",
+                ));
+            }
+            Err(e) => return Err(aws_error::from_sdk(at("s3:GetBucketTagging", &s3_endpoint), e)),
+        },
+        None => None,
+    };
+
+    if let Some(name) = table {
+        dynamodb
+            .delete_table()
+            .table_name(&name)
+            .send()
+            .await
+            .map_err(aws_error::on(at("dynamodb:DeleteTable", &ddb_endpoint)))?;
+        report.removed.push(format!("table {name}"));
+    }
+    if let Some((name, versions)) = bucket {
+        for chunk in versions.chunks(1000) {
+            let objects = chunk
+                .iter()
+                .map(|v| {
+                    ObjectIdentifier::builder()
+                        .key(&v.key)
+                        .set_version_id(v.version_id.clone())
+                        .build()
+                })
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| Error::Internal(e.to_string()))?;
+            let delete = Delete::builder()
+                .set_objects(Some(objects))
+                .quiet(true)
+                .build()
+                .map_err(|e| Error::Internal(e.to_string()))?;
+            s3.delete_objects()
+                .bucket(&name)
+                .delete(delete)
+                .send()
+                .await
+                .map_err(aws_error::on(at("s3:DeleteObjects", &s3_endpoint)))?;
+        }
+        s3.delete_bucket()
+            .bucket(&name)
+            .send()
+            .await
+            .map_err(aws_error::on(at("s3:DeleteBucket", &s3_endpoint)))?;
+        report
+            .removed
+            .push(format!("bucket {name} ({} object version(s))", versions.len()));
+    }
+    Ok(report)
+}
+
+fn refuse(what: &str, reason: &str) -> Error {
+    Error::Conflict {
+        what: what.to_owned(),
+        reason: format!("refused: {reason}. Nothing was deleted."),
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Version {
+    key: String,
+    version_id: Option<String>,
+    is_delete_marker: bool,
+}
+
+async fn list_versions(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+) -> std::result::Result<
+    Vec<Version>,
+    SdkError<
+        aws_sdk_s3::operation::list_object_versions::ListObjectVersionsError,
+        aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+    >,
+> {
+    let mut all = Vec::new();
+    let (mut key_marker, mut version_marker) = (None::<String>, None::<String>);
+    loop {
+        let page = s3
+            .list_object_versions()
+            .bucket(bucket)
+            .set_key_marker(key_marker.clone())
+            .set_version_id_marker(version_marker.clone())
+            .send()
+            .await?;
+        for v in page.versions() {
+            all.push(Version {
+                key: v.key().unwrap_or_default().to_owned(),
+                version_id: v.version_id().map(str::to_owned),
+                is_delete_marker: false,
+            });
+        }
+        for m in page.delete_markers() {
+            all.push(Version {
+                key: m.key().unwrap_or_default().to_owned(),
+                version_id: m.version_id().map(str::to_owned),
+                is_delete_marker: true,
+            });
+        }
+        if page.is_truncated() != Some(true) {
+            return Ok(all);
+        }
+        key_marker = page.next_key_marker().map(str::to_owned);
+        version_marker = page.next_version_id_marker().map(str::to_owned);
+    }
+}
