@@ -1,7 +1,8 @@
 //! `tfstate-wizard-cli`: the tfstate-wizard engine, headless, for scripts and CI.
-//! Exit codes: 0 done, 1 failed, 2 bad usage or input.
+//! Exit codes: 0 done, 1 failed, 2 bad usage or input, 3 the plan has a conflict.
 
 mod output;
+mod provision_cmd;
 mod render_cmd;
 mod request_args;
 
@@ -41,6 +42,12 @@ enum Command {
     },
     /// Write the Terraform files for a backend (backend.tf, provider.tf, …). No AWS call.
     Render(Box<render_cmd::RenderArgs>),
+    /// Inspect AWS and say what apply would create, reuse or update. Changes nothing.
+    Plan(Box<provision_cmd::PlanArgs>),
+    /// Create (or finish) the state bucket and lock table; with --out, then write the files.
+    Apply(Box<provision_cmd::ApplyArgs>),
+    /// Remove the lock table and the state bucket created by tfstate-wizard (workshop teardown).
+    Destroy(Box<provision_cmd::DestroyArgs>),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +67,9 @@ fn main() -> ExitCode {
 async fn run(command: Command, out: &Output) -> Result<ExitCode, Error> {
     match command {
         Command::Render(args) => return render_cmd::run(*args, out).await,
+        Command::Plan(args) => return provision_cmd::plan(*args, out).await,
+        Command::Apply(args) => return provision_cmd::apply(*args, out).await,
+        Command::Destroy(args) => return provision_cmd::destroy(*args, out).await,
         Command::Profiles => {
             let profiles = tfstate_core::list_profiles().await?;
             out.profiles(&profiles);

@@ -64,6 +64,7 @@ impl Output {
 pub fn exit_code(code: ErrorCode) -> ExitCode {
     match code {
         ErrorCode::InvalidInput | ErrorCode::ProfileNotFound | ErrorCode::NoRegion => ExitCode::from(2),
+        ErrorCode::Conflict => ExitCode::from(3),
         _ => ExitCode::from(1),
     }
 }
@@ -79,7 +80,7 @@ fn kind_label(kind: ProfileKind) -> &'static str {
     }
 }
 
-fn print_json<T: Serialize + ?Sized>(value: &T) {
+pub fn print_json<T: Serialize + ?Sized>(value: &T) {
     match serde_json::to_string_pretty(value) {
         Ok(text) => println!("{text}"),
         Err(e) => eprintln!("error: cannot print JSON: {e}"),

@@ -49,15 +49,66 @@ pub struct RenderArgs {
 }
 
 #[derive(Debug, Serialize)]
-struct RenderOutput<'a> {
+pub struct RenderOutput<'a> {
     files: &'a BackendFiles,
     save: Option<&'a SaveReport>,
     init: Option<&'a InitRun>,
     init_error: Option<IpcError>,
 }
 
+/// What `render` produced: the files, and what saving and `terraform init` did with them.
+#[derive(Debug)]
+pub struct Rendered {
+    files: BackendFiles,
+    report: Option<SaveReport>,
+    init: Option<InitRun>,
+    init_error: Option<Error>,
+}
+
+impl Rendered {
+    /// 0 done, 1 a file was kept or init failed.
+    pub fn exit_code(&self) -> ExitCode {
+        let kept = self
+            .report
+            .as_ref()
+            .is_some_and(|r| r.files.iter().any(|f| f.outcome == FileOutcome::Skipped));
+        let init_failed = self.init_error.is_some() || self.init.as_ref().is_some_and(|run| !run.success);
+        if kept || init_failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
+    pub fn json(&self) -> RenderOutput<'_> {
+        RenderOutput {
+            files: &self.files,
+            save: self.report.as_ref(),
+            init: self.init.as_ref(),
+            init_error: self.init_error.as_ref().map(IpcError::from),
+        }
+    }
+
+    pub fn print(&self, out: &Output) {
+        print(
+            out,
+            &self.files,
+            self.report.as_ref(),
+            self.init.as_ref(),
+            self.init_error.as_ref(),
+        );
+    }
+}
+
 /// Exit codes: 0 done, 1 a file was kept or init failed, 2 bad input.
 pub async fn run(args: RenderArgs, out: &Output) -> Result<ExitCode, Error> {
+    let rendered = write(args).await?;
+    rendered.print(out);
+    Ok(rendered.exit_code())
+}
+
+/// Renders, and saves into `--out` (then runs init) when asked. Prints nothing.
+pub async fn write(args: RenderArgs) -> Result<Rendered, Error> {
     let request = args.request.to_request()?;
     if args.init && !args.environments.is_empty() {
         return Err(Error::InvalidInput {
@@ -75,8 +126,12 @@ pub async fn run(args: RenderArgs, out: &Output) -> Result<ExitCode, Error> {
         account_id: args.account_id,
     })?;
     let Some(folder) = args.out else {
-        print(out, &files, None, None, None);
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Rendered {
+            files,
+            report: None,
+            init: None,
+            init_error: None,
+        });
     };
     std::fs::create_dir_all(&folder).map_err(|source| Error::Io {
         action: "Cannot create the folder",
@@ -89,8 +144,6 @@ pub async fn run(args: RenderArgs, out: &Output) -> Result<ExitCode, Error> {
         _ => ExistingFiles::Keep,
     };
     let report = tfstate_core::save(&files, &folder, existing, SystemTime::now())?;
-    let kept = report.files.iter().any(|f| f.outcome == FileOutcome::Skipped);
-
     let (init, init_error) = if args.init {
         match init(&report, &folder).await {
             Ok(run) => (Some(run), None),
@@ -99,12 +152,11 @@ pub async fn run(args: RenderArgs, out: &Output) -> Result<ExitCode, Error> {
     } else {
         (None, None)
     };
-    print(out, &files, Some(&report), init.as_ref(), init_error.as_ref());
-    let init_failed = init_error.is_some() || init.as_ref().is_some_and(|run| !run.success);
-    Ok(if kept || init_failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    Ok(Rendered {
+        files,
+        report: Some(report),
+        init,
+        init_error,
     })
 }
 

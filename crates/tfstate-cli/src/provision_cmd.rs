@@ -1,0 +1,247 @@
+//! `plan`, `apply` and `destroy`: inspect, create and tear down the state bucket and lock table.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use tfstate_core::destroy::{DestroyReport, DestroyRequest};
+use tfstate_core::{ActionKind, ApplyReport, Error, Plan, ProgressEvent, Session, SessionRequest, StepStatus};
+
+use crate::output::{print_json, Output};
+use crate::render_cmd::{self, RenderArgs, RenderOutput};
+use crate::request_args::RequestArgs;
+
+/// Exit code of a plan with a conflict.
+const CONFLICT: u8 = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Text,
+    Json,
+    /// The AWS CLI commands apply would run.
+    AwsCli,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// Bring an existing bucket or table up to the hardened standard.
+    #[arg(long)]
+    pub update_existing: bool,
+    /// How to print the plan (--json is the same as --format json).
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Every `render` flag; with --out, the files are written once the resources exist.
+    #[command(flatten)]
+    pub render: RenderArgs,
+    /// Bring an existing bucket or table up to the hardened standard.
+    #[arg(long)]
+    pub update_existing: bool,
+    /// Apply without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    #[arg(long)]
+    pub profile: String,
+    #[arg(long)]
+    pub region: String,
+    /// The state bucket to remove (with every object version).
+    #[arg(long)]
+    pub bucket: Option<String>,
+    /// The lock table to remove.
+    #[arg(long)]
+    pub table: Option<String>,
+    /// Remove a bucket even when it holds state objects (that state is lost).
+    #[arg(long)]
+    pub force: bool,
+    /// Required: destroy asks no question.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+pub async fn plan(args: PlanArgs, out: &Output) -> Result<ExitCode, Error> {
+    let mut request = args.request.to_request()?;
+    request.update_existing = args.update_existing;
+    let (_, _, plan) = tfstate_core::plan_request(&request).await?;
+    match (out.json, args.format) {
+        (true, _) | (_, PlanFormat::Json) => print_json(&plan),
+        (_, PlanFormat::AwsCli) => {
+            for command in tfstate_core::aws_cli::commands(&plan) {
+                println!("{command}");
+            }
+        }
+        (_, PlanFormat::Text) => print_plan(&plan),
+    }
+    Ok(if plan.has_conflict() {
+        ExitCode::from(CONFLICT)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[derive(Debug, Serialize)]
+struct ApplyOutput<'a> {
+    plan: &'a Plan,
+    apply: Option<&'a ApplyReport>,
+    render: Option<RenderOutput<'a>>,
+}
+
+pub async fn apply(args: ApplyArgs, out: &Output) -> Result<ExitCode, Error> {
+    let mut request = args.render.request.to_request()?;
+    request.update_existing = args.update_existing;
+    let (session, _, plan) = tfstate_core::plan_request(&request).await?;
+    if plan.has_conflict() {
+        if out.json {
+            print_json(&ApplyOutput {
+                plan: &plan,
+                apply: None,
+                render: None,
+            });
+        } else {
+            print_plan(&plan);
+            eprintln!("error: the plan has a conflict: nothing was changed");
+        }
+        return Ok(ExitCode::from(CONFLICT));
+    }
+    if !out.json {
+        print_plan(&plan);
+    }
+    if !args.yes && !plan.steps().is_empty() && !confirm()? {
+        eprintln!("Nothing was changed.");
+        return Ok(ExitCode::from(1));
+    }
+    let show = |event: &ProgressEvent| {
+        if out.json || event.status == StepStatus::Started {
+            return;
+        }
+        let mark = match event.status {
+            StepStatus::Done => "done   ",
+            StepStatus::Skipped => "skipped",
+            _ => "FAILED ",
+        };
+        eprintln!("  {mark} {} — {}", event.title, event.message);
+    };
+    let report = tfstate_core::apply(&session, &plan, &show).await?;
+    if !out.json {
+        println!("{}", report.summary);
+    }
+    let rendered = match (report.ok, args.render.out.is_some()) {
+        (true, true) => Some(render_cmd::write(args.render).await?),
+        _ => None,
+    };
+    if out.json {
+        print_json(&ApplyOutput {
+            plan: &plan,
+            apply: Some(&report),
+            render: rendered.as_ref().map(|r| r.json()),
+        });
+    } else if let Some(rendered) = &rendered {
+        rendered.print(out);
+    }
+    let code = match (&rendered, report.ok) {
+        (_, false) => ExitCode::from(1),
+        (Some(rendered), true) => rendered.exit_code(),
+        (None, true) => ExitCode::SUCCESS,
+    };
+    Ok(code)
+}
+
+pub async fn destroy(args: DestroyArgs, out: &Output) -> Result<ExitCode, Error> {
+    if args.bucket.is_none() && args.table.is_none() {
+        return Err(Error::InvalidInput {
+            field: "destroy",
+            message: "name what to remove: --bucket and/or --table".into(),
+        });
+    }
+    if !args.yes {
+        return Err(Error::InvalidInput {
+            field: "yes",
+            message: "destroy deletes the bucket (every state version in it) and the lock table: pass --yes to confirm"
+                .into(),
+        });
+    }
+    let session = Session::connect(&SessionRequest {
+        profile: args.profile,
+        region: Some(args.region),
+    })
+    .await?;
+    let report: DestroyReport = tfstate_core::destroy::destroy(
+        &session,
+        &DestroyRequest {
+            bucket: args.bucket,
+            table: args.table,
+            force: args.force,
+        },
+    )
+    .await?;
+    if out.json {
+        print_json(&report);
+    } else {
+        for removed in &report.removed {
+            println!("removed  {removed}");
+        }
+        for absent in &report.absent {
+            println!("absent   {absent}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_plan(plan: &Plan) {
+    println!("Plan for account {} in {}:", plan.account, plan.request.region);
+    for action in plan.actions() {
+        let kind = match action.kind {
+            ActionKind::Create => "create",
+            ActionKind::Reuse => "reuse",
+            ActionKind::Update => "update",
+            ActionKind::Conflict => "CONFLICT",
+        };
+        let resource = match action.resource {
+            tfstate_core::Resource::Bucket => "bucket",
+            tfstate_core::Resource::Table => "table",
+        };
+        println!("  {kind:<8} {resource} {}: {}", action.name, action.reason);
+        for change in &action.changes {
+            println!(
+                "           {}: {} → {}",
+                change.step.title(),
+                change.current,
+                change.wanted
+            );
+        }
+        for step in &action.steps {
+            println!("           + {}", step.title());
+        }
+    }
+    if !plan.suggestions.is_empty() {
+        println!("  Free names you could use: {}", plan.suggestions.join(", "));
+    }
+}
+
+/// Asks on the terminal; refuses to guess when there is none.
+fn confirm() -> Result<bool, Error> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(Error::InvalidInput {
+            field: "yes",
+            message: "apply changes AWS resources: pass --yes to apply without a terminal to ask on".into(),
+        });
+    }
+    print!("Apply this plan? [y/N] ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Error::Internal(format!("cannot read the answer: {e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}

@@ -1,0 +1,259 @@
+//! The CLI as scripts use it: a real process against a real AWS API (moto), with throwaway
+//! AWS files. Exit codes and `--json` shapes are the documented contract.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tfstate_tests::{sandbox, unique, OTHER_ACCOUNT};
+
+fn cli(args: &[&str]) -> Output {
+    sandbox();
+    Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
+        .args(args)
+        .output()
+        .expect("run the CLI")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exit code")
+}
+
+#[test]
+fn profiles_json_lists_every_sandbox_profile_with_its_kind() {
+    let out = cli(&["profiles", "--json"]);
+    assert_eq!(code(&out), 0);
+    let profiles = json(&out);
+    let names: Vec<&str> = profiles
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        names,
+        ["no-keys", "no-region", "other-account", "sandbox", "sandbox-eu"]
+    );
+    let other = &profiles[2];
+    assert_eq!(other["kind"], "assume_role");
+    assert_eq!(other["region"], "us-east-1");
+    assert!(other["endpoint_url"]
+        .as_str()
+        .expect("endpoint")
+        .starts_with("http://127.0.0.1:"));
+}
+
+#[test]
+fn whoami_prints_the_emulators_account() {
+    let out = cli(&["whoami", "--profile", "sandbox"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Account:  123456789012"));
+    let out = cli(&["whoami", "--profile", "sandbox", "--region", "eu-central-1", "--json"]);
+    let identity = json(&out);
+    assert_eq!(identity["account"], "123456789012");
+    assert_eq!(identity["region"], "eu-central-1");
+    assert_eq!(identity["profile"], "sandbox");
+}
+
+#[test]
+fn the_chosen_profile_wins_over_keys_in_the_environment() {
+    sandbox();
+    let out = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
+        .args(["whoami", "--profile", "other-account", "--json"])
+        .env("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENTKEY")
+        .env("AWS_SECRET_ACCESS_KEY", "environment-secret")
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(json(&out)["account"], OTHER_ACCOUNT);
+}
+
+#[test]
+fn an_unknown_profile_is_bad_input_with_a_stable_error() {
+    let out = cli(&["whoami", "--profile", "nope", "--json"]);
+    assert_eq!(code(&out), 2);
+    let error = &json(&out)["error"];
+    assert_eq!(error["code"], "profile_not_found");
+    assert!(error["message"]
+        .as_str()
+        .expect("message")
+        .contains("aws configure --profile nope"));
+}
+
+#[test]
+fn an_unreachable_endpoint_says_so_and_shows_no_secret() {
+    sandbox();
+    let out = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
+        .args(["whoami", "--profile", "sandbox", "--json"])
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 1);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("testing-secret"), "{text}");
+    let error = &json(&out)["error"];
+    assert_eq!(error["code"], "endpoint_unreachable");
+    assert!(
+        error["message"]
+            .as_str()
+            .expect("message")
+            .contains("http://127.0.0.1:9"),
+        "{error}"
+    );
+}
+
+#[test]
+fn plan_apply_and_plan_again_then_destroy() {
+    let bucket = unique("cli-state");
+    let table = unique("cli-locks");
+    let request = [
+        "--profile",
+        "sandbox-eu",
+        "--region",
+        "eu-west-1",
+        "--bucket",
+        &bucket,
+        "--key",
+        "app/terraform.tfstate",
+        "--table",
+        &table,
+    ];
+    let with = |verb: &str, extra: &[&str]| {
+        let mut args = vec![verb];
+        args.extend(request);
+        args.extend(extra);
+        cli(&args)
+    };
+
+    let planned = with("plan", &["--json"]);
+    assert_eq!(code(&planned), 0, "{}", String::from_utf8_lossy(&planned.stderr));
+    let plan = json(&planned);
+    assert_eq!(plan["bucket"]["kind"], "create");
+    assert_eq!(plan["table"]["kind"], "create");
+
+    let commands = with("plan", &["--format", "aws-cli"]);
+    let commands = String::from_utf8_lossy(&commands.stdout).into_owned();
+    assert!(
+        commands
+            .lines()
+            .next()
+            .expect("first")
+            .starts_with(&format!("aws s3api create-bucket --bucket {bucket}")),
+        "{commands}"
+    );
+    assert!(commands.contains("aws dynamodb create-table"));
+
+    let refused = with("apply", &[]);
+    assert_eq!(
+        code(&refused),
+        2,
+        "no terminal and no --yes: {}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert_eq!(
+        json(&with("plan", &["--json"]))["bucket"]["kind"],
+        "create",
+        "nothing was created"
+    );
+
+    let applied = with("apply", &["--yes", "--json"]);
+    assert_eq!(code(&applied), 0, "{}", String::from_utf8_lossy(&applied.stdout));
+    assert_eq!(json(&applied)["apply"]["ok"], true);
+
+    let again = json(&with("plan", &["--json"]));
+    assert_eq!(again["bucket"]["kind"], "reuse");
+    assert_eq!(again["table"]["kind"], "reuse");
+
+    let destroy = |extra: &[&str]| {
+        let mut args = vec![
+            "destroy",
+            "--profile",
+            "sandbox-eu",
+            "--region",
+            "eu-west-1",
+            "--bucket",
+            &bucket,
+            "--table",
+            &table,
+        ];
+        args.extend(extra);
+        cli(&args)
+    };
+    assert_eq!(code(&destroy(&[])), 2, "destroy needs --yes");
+    let removed = destroy(&["--yes", "--json"]);
+    assert_eq!(code(&removed), 0, "{}", String::from_utf8_lossy(&removed.stdout));
+    assert_eq!(json(&removed)["removed"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn a_plan_with_a_conflict_exits_3() {
+    sandbox();
+    let bucket = unique("cli-taken");
+    let made = cli(&[
+        "apply",
+        "--profile",
+        "other-account",
+        "--region",
+        "us-east-1",
+        "--bucket",
+        &bucket,
+        "--key",
+        "k.tfstate",
+        "--lock",
+        "s3",
+        "--yes",
+    ]);
+    assert_eq!(code(&made), 0, "{}", String::from_utf8_lossy(&made.stderr));
+    let out = cli(&[
+        "plan",
+        "--profile",
+        "sandbox",
+        "--region",
+        "us-east-1",
+        "--bucket",
+        &bucket,
+        "--key",
+        "k.tfstate",
+        "--lock",
+        "s3",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 3);
+    assert_eq!(json(&out)["bucket"]["kind"], "conflict");
+}
+
+#[test]
+fn apply_with_out_writes_the_files_once_the_resources_exist() {
+    let dir = tempfile::tempdir().expect("dir");
+    let bucket = unique("cli-out");
+    let out = cli(&[
+        "apply",
+        "--profile",
+        "sandbox",
+        "--region",
+        "us-east-1",
+        "--bucket",
+        &bucket,
+        "--key",
+        "svc/terraform.tfstate",
+        "--lock",
+        "s3",
+        "--yes",
+        "--json",
+        "--out",
+        dir.path().to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    let result = json(&out);
+    assert_eq!(result["apply"]["ok"], true);
+    let backend = std::fs::read_to_string(dir.path().join("backend.tf")).expect("backend.tf written");
+    assert!(
+        backend.contains(&format!("bucket       = \"{bucket}\"")) || backend.contains(&bucket),
+        "{backend}"
+    );
+    assert!(backend.contains("use_lockfile"), "{backend}");
+}
