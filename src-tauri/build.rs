@@ -8,6 +8,10 @@ fn main() {
             "who_am_i",
             "plan_backend",
             "apply_backend",
+            "render_files",
+            "choose_folder",
+            "save_files",
+            "terraform_init",
         ])),
     )
     .expect("failed to run tauri-build");

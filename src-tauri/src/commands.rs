@@ -1,11 +1,27 @@
 //! IPC commands: each takes the input, calls one engine function and maps the error to the
 //! stable `{ code, message }` the UI receives.
 
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
 use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use tfstate_core::terraform::{self, InitRun};
 use tfstate_core::{
-    AppInfo, ApplyReport, BackendRequest, CallerIdentity, IpcError, Plan, Profile, ProgressEvent, Session,
-    SessionRequest,
+    AppInfo, ApplyReport, BackendFiles, BackendRequest, CallerIdentity, Error, ExistingFiles, IpcError, Plan, Profile,
+    ProgressEvent, RenderRequest, SaveReport, Session, SessionRequest,
 };
+
+/// Set to a folder path, the folder dialog is skipped and that folder is chosen: native
+/// dialogs cannot be driven over WebDriver, so the window tests preset the answer here.
+pub const PRESET_FOLDER_ENV: &str = "TFSTATE_WIZARD_PICK_FOLDER";
+
+/// The last save: `terraform init` runs only in that folder, with the arguments the engine
+/// chose for it (the webview never supplies a command line).
+#[derive(Debug, Default)]
+pub struct LastSave(Mutex<Option<(PathBuf, Vec<String>)>>);
 
 #[tauri::command]
 pub fn app_info() -> AppInfo {
@@ -38,4 +54,58 @@ pub async fn apply_backend(request: BackendRequest, on_event: Channel<ProgressEv
     };
     let (_, report) = tfstate_core::apply_request(&request, &send).await?;
     Ok(report)
+}
+
+#[tauri::command]
+pub fn render_files(request: RenderRequest) -> Result<BackendFiles, IpcError> {
+    tfstate_core::render(&request).map_err(Into::into)
+}
+
+/// Opens the native folder dialog from Rust, so the webview needs no dialog or fs permission.
+#[tauri::command(async)]
+pub fn choose_folder(app: AppHandle) -> Option<String> {
+    if let Ok(preset) = std::env::var(PRESET_FOLDER_ENV) {
+        return Some(preset);
+    }
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Choose your Terraform project folder")
+        .blocking_pick_folder();
+    picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
+}
+
+/// Renders the request afresh (the webview's preview is never written as such) and saves it.
+#[tauri::command(async)]
+pub fn save_files(
+    request: RenderRequest,
+    folder: String,
+    existing: ExistingFiles,
+    last: State<'_, LastSave>,
+) -> Result<SaveReport, IpcError> {
+    let files = tfstate_core::render(&request)?;
+    let report = tfstate_core::save(&files, std::path::Path::new(&folder), existing, SystemTime::now())?;
+    if let Ok(mut last) = last.0.lock() {
+        *last = report
+            .init_args
+            .clone()
+            .map(|args| (PathBuf::from(&report.folder), args));
+    }
+    Ok(report)
+}
+
+#[tauri::command(async)]
+pub async fn terraform_init(last: State<'_, LastSave>) -> Result<InitRun, IpcError> {
+    let saved = last.0.lock().ok().and_then(|l| l.clone());
+    let Some((folder, args)) = saved else {
+        return Err(Error::InvalidInput {
+            field: "init",
+            message: "save the files first; when the next steps need a choice (an environment, another backend block), run terraform init yourself".into(),
+        }
+        .into());
+    };
+    let binary = terraform::terraform_on_path()?;
+    terraform::run_init(&binary, &folder, &args, Duration::from_secs(600))
+        .await
+        .map_err(Into::into)
 }

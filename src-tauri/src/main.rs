@@ -8,12 +8,17 @@ mod commands;
 fn main() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .manage(commands::LastSave::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_profiles,
             commands::who_am_i,
             commands::plan_backend,
             commands::apply_backend,
+            commands::render_files,
+            commands::choose_folder,
+            commands::save_files,
+            commands::terraform_init,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {
