@@ -1,0 +1,110 @@
+//! `tfstate-wizard-cli render` as a script sees it: files, exit codes, JSON, `--init`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const REQUEST: &[&str] = &[
+    "render",
+    "--profile",
+    "dev",
+    "--region",
+    "eu-west-1",
+    "--bucket",
+    "tfstate-acme",
+    "--key",
+    "app/terraform.tfstate",
+    "--lock",
+    "s3",
+];
+
+fn cli(extra: &[&str], path: Option<&Path>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"));
+    command.args(REQUEST).args(extra);
+    if let Some(path) = path {
+        command.env("PATH", path);
+    }
+    command.output().expect("run the CLI")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn prints_the_files_without_out() {
+    let output = cli(&[], None);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(text(&output).contains("    use_lockfile = true\n"), "{}", text(&output));
+}
+
+#[test]
+fn bad_input_exits_2_and_a_kept_file_exits_1() {
+    let output = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
+        .args([
+            "render",
+            "--profile",
+            "dev",
+            "--region",
+            "eu-west-1",
+            "--bucket",
+            "Bad_Bucket",
+            "--key",
+            "k",
+            "--lock",
+            "s3",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("backend.tf"), "# mine\n").expect("write");
+    let out = dir.path().to_str().expect("utf-8 path");
+    let kept = cli(&["--out", out], None);
+    assert_eq!(kept.status.code(), Some(1), "{}", text(&kept));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("backend.tf")).expect("read"),
+        "# mine\n"
+    );
+
+    let backed_up = cli(&["--out", out, "--backup", "--json"], None);
+    assert_eq!(backed_up.status.code(), Some(0), "{}", text(&backed_up));
+    let json: serde_json::Value = serde_json::from_slice(&backed_up.stdout).expect("one JSON document");
+    assert_eq!(json["save"]["files"][0]["outcome"], "backed_up");
+    assert!(json["files"]["files"][0]["contents"]
+        .as_str()
+        .is_some_and(|c| c.contains("backend \"s3\"")));
+}
+
+#[cfg(unix)]
+#[test]
+fn init_runs_terraform_from_path_in_the_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().expect("tempdir");
+    let fake = bin.path().join("terraform");
+    std::fs::write(&fake, "#!/bin/sh\necho \"ran: $* in $PWD\"\n").expect("write");
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().to_str().expect("utf-8 path");
+    let output = cli(&["--out", out, "--init"], Some(bin.path()));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let canonical = std::fs::canonicalize(dir.path()).expect("canonical");
+    assert!(
+        text(&output).contains(&format!("ran: init -input=false -no-color in {}", canonical.display())),
+        "{}",
+        text(&output)
+    );
+
+    let empty = tempfile::tempdir().expect("tempdir");
+    let missing = cli(&["--out", out, "--init"], Some(empty.path()));
+    assert_eq!(missing.status.code(), Some(1), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("Neither `terraform` nor `tofu`"),
+        "{}",
+        text(&missing)
+    );
+}
