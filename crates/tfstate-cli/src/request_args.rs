@@ -26,7 +26,10 @@ pub struct RequestArgs {
     /// How Terraform locks the state.
     #[arg(long, value_enum, default_value_t = LockArg::Dynamodb)]
     pub lock: LockArg,
-    /// Encrypt with this KMS key (id, alias/… or ARN) instead of SSE-S3.
+    /// Encrypt with SSE-KMS and the AWS-managed key (aws/s3) instead of SSE-S3.
+    #[arg(long)]
+    pub sse_kms: bool,
+    /// Encrypt with SSE-KMS and this key (id, alias/… or ARN) instead of SSE-S3.
     #[arg(long)]
     pub kms_key: Option<String>,
     /// Days after which old state versions expire; 0 keeps them forever.
@@ -42,10 +45,10 @@ pub struct RequestArgs {
     #[arg(long, value_enum, default_value_t = BillingArg::OnDemand)]
     pub billing: BillingArg,
     /// Read capacity units, with --billing provisioned.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 5)]
     pub read_capacity: u32,
     /// Write capacity units, with --billing provisioned.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 5)]
     pub write_capacity: u32,
     /// Turn off point-in-time recovery of the lock table.
     #[arg(long)]
@@ -215,6 +218,16 @@ mod tests {
         assert!(!request.table_options.point_in_time_recovery);
         assert!(request.table_options.deletion_protection);
         assert_eq!(request.tags.get("Cost Center").map(String::as_str), Some("a=b"));
+    }
+
+    #[test]
+    fn sse_kms_alone_uses_the_aws_managed_key_and_capacity_defaults_to_the_guides_5() {
+        let request = parse(&["--lock", "s3", "--sse-kms", "--billing", "provisioned"]).expect("valid");
+        assert_eq!(request.bucket_options.encryption, Encryption::SseKms { key_id: None });
+        assert_eq!(
+            request.table_options.billing,
+            Billing::Provisioned { read: 5, write: 5 }
+        );
     }
 
     #[test]
