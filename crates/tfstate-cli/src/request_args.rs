@@ -110,11 +110,12 @@ impl RequestArgs {
             lock,
             table,
             bucket_options: BucketOptions {
-                encryption: match &self.kms_key {
-                    Some(key) => Encryption::SseKms {
+                encryption: match (&self.kms_key, self.sse_kms) {
+                    (Some(key), _) => Encryption::SseKms {
                         key_id: Some(key.clone()),
                     },
-                    None => Encryption::SseS3,
+                    (None, true) => Encryption::SseKms { key_id: None },
+                    (None, false) => Encryption::SseS3,
                 },
                 noncurrent_days: self.noncurrent_days,
                 tls_only_policy: !self.no_tls_policy,
