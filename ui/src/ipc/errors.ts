@@ -16,8 +16,10 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   access_denied: true,
   endpoint_unreachable: true,
   timeout: true,
+  conflict: true,
   aws: true,
   io: true,
+  terraform_not_found: true,
   internal: true,
 };
 

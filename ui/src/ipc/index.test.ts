@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { appInfo, listProfiles, toIpcError, whoAmI } from ".";
-import { mockBackend, resetBackend } from "./mock";
+import { appInfo, applyBackend, listProfiles, planBackend, toIpcError, whoAmI, type ProgressEvent } from ".";
+import { event, planOf, reportOf, requestOf } from "../test/fixtures";
+import { mockBackend, resetBackend, rustChannel } from "./mock";
 
 afterEach(resetBackend);
 
@@ -39,6 +40,47 @@ describe("commands", () => {
     expect((await appInfo()).version).toBe("1.2.3");
     expect(await listProfiles()).toEqual([]);
     expect(calls.map((c) => c.command)).toEqual(["app_info", "list_profiles"]);
+  });
+});
+
+describe("plan and apply", () => {
+  it("sends the request to plan_backend under the name Rust expects", async () => {
+    const calls = mockBackend({ plan_backend: ({ request }) => planOf(request as never) });
+    const plan = await planBackend(requestOf());
+    expect(calls).toEqual([{ command: "plan_backend", args: { request: requestOf() } }]);
+    expect(plan.bucket.kind).toBe("create");
+  });
+
+  it("passes a channel as onEvent and hands every message to the callback, in order", async () => {
+    const seen: ProgressEvent[] = [];
+    const sent = [event("create_bucket", "started"), event("create_bucket", "done", "created")];
+    const calls = mockBackend({
+      apply_backend: ({ onEvent }) => {
+        const channel = rustChannel<ProgressEvent>(onEvent);
+        sent.forEach(channel.send);
+        return reportOf(sent, "The bucket is ready.");
+      },
+    });
+
+    const report = await applyBackend(requestOf(), (e) => seen.push(e));
+
+    expect(seen).toEqual(sent);
+    expect(report.summary).toBe("The bucket is ready.");
+    expect(calls[0]?.args.request).toEqual(requestOf());
+    // What Tauri serializes for a channel argument.
+    expect(JSON.stringify(calls[0]?.args.onEvent)).toMatch(/^"__CHANNEL__:\d+"$/);
+  });
+
+  it("rejects with the engine's conflict error", async () => {
+    mockBackend({
+      apply_backend: () => {
+        throw { code: "conflict", message: "Conflict on the plan: x" };
+      },
+    });
+    await expect(applyBackend(requestOf(), () => {})).rejects.toEqual({
+      code: "conflict",
+      message: "Conflict on the plan: x",
+    });
   });
 });
 

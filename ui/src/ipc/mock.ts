@@ -2,7 +2,7 @@
 // mockIPC and records every call. Only tests import this file, so it never reaches the bundle.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 
-export type Command = "app_info" | "list_profiles" | "who_am_i";
+export type Command = "app_info" | "list_profiles" | "who_am_i" | "plan_backend" | "apply_backend";
 
 /** Returns (or resolves to) the command's answer; throws (or rejects) to fail it. */
 export type Handler = (args: Record<string, unknown>) => unknown;
@@ -26,4 +26,26 @@ export function mockBackend(handlers: Partial<Record<Command, Handler>>): Call[]
 
 export function resetBackend(): void {
   clearMocks();
+}
+
+interface Internals {
+  runCallback: (id: number, data: unknown) => void;
+}
+
+/**
+ * The Rust end of a `Channel` argument. mockIPC hands the handler the Channel object itself;
+ * this sends on it the way Tauri does (an indexed message to the channel's callback id), so
+ * the UI's channel code runs exactly as in the app.
+ */
+export function rustChannel<T>(arg: unknown): { send: (message: T) => void } {
+  const id = (arg as { id?: unknown } | null)?.id;
+  if (typeof id !== "number") throw new Error(`not a Channel: ${JSON.stringify(arg)}`);
+  const internals = (window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__;
+  let index = 0;
+  return {
+    send(message: T) {
+      internals.runCallback(id, { index, message });
+      index += 1;
+    },
+  };
 }

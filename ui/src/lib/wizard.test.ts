@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { identityOf } from "../test/fixtures";
+import { IDENTITY, event, identityOf, planOf, reportOf, requestOf, tableAction } from "../test/fixtures";
+import { defaultNames } from "./request";
 import {
   STEPS,
   advance,
@@ -8,7 +9,11 @@ import {
   forgetIdentity,
   goTo,
   initialState,
+  request,
   selectTarget,
+  setNames,
+  setPlan,
+  setReport,
   stepStatus,
   verifyIdentity,
   type StepId,
@@ -100,5 +105,59 @@ describe("identity", () => {
     const state = forgetIdentity(verified());
     expect(state.identity).toBeNull();
     expect(canAdvance(state)).toBe(false);
+  });
+});
+
+describe("names, plan and create", () => {
+  const all = new Set<StepId>(["identity", "names", "plan", "create"]);
+
+  function named(): WizardState {
+    return setNames({ ...verified(), current: "names" }, defaultNames(IDENTITY));
+  }
+
+  it("completes Names only with valid answers", () => {
+    expect(canAdvance({ ...verified(), current: "names" })).toBe(false);
+    expect(canAdvance(named())).toBe(true);
+    const invalid = setNames(named(), { ...defaultNames(IDENTITY), bucket: "Bad_Name" });
+    expect(canAdvance(invalid)).toBe(false);
+    expect(request(invalid)).toBeNull();
+  });
+
+  it("makes the request from the verified identity's profile and region", () => {
+    expect(request(named())).toEqual(requestOf());
+  });
+
+  it("completes Plan only with a plan free of conflicts", () => {
+    const onPlan = { ...named(), current: "plan" as const };
+    expect(canAdvance(onPlan)).toBe(false);
+    expect(canAdvance(setPlan(onPlan, planOf(requestOf())))).toBe(true);
+    const conflict = planOf(requestOf(), { table: tableAction("terraform-locks", { kind: "conflict", steps: [] }) });
+    expect(canAdvance(setPlan(onPlan, conflict))).toBe(false);
+  });
+
+  it("completes Create only with a successful report", () => {
+    const onCreate = { ...setPlan(named(), planOf(requestOf())), current: "create" as const };
+    expect(canAdvance(setReport(onCreate, reportOf([event("create_bucket", "failed", "x")], "")))).toBe(false);
+    expect(canAdvance(setReport(onCreate, reportOf([event("create_bucket", "done")], "")))).toBe(true);
+  });
+
+  it("forgets the plan and the report when a name changes", () => {
+    const done = setReport(setPlan(named(), planOf(requestOf())), reportOf([], "ok"));
+    const renamed = setNames(done, { ...done.names!, bucket: "another-bucket" });
+    expect(renamed.plan).toBeNull();
+    expect(renamed.report).toBeNull();
+    expect(stepStatus(renamed, "create", all)).toBe("locked");
+  });
+
+  it("forgets the plan and the report when another profile is picked, keeping the names", () => {
+    const done = setReport(setPlan(named(), planOf(requestOf())), reportOf([], "ok"));
+    const moved = selectTarget(done, "prod", "eu-west-1");
+    expect(moved).toMatchObject({ plan: null, report: null, identity: null });
+    expect(moved.names).toBe(done.names);
+  });
+
+  it("keeps the report when the same names are planned again", () => {
+    const done = setReport(setPlan(named(), planOf(requestOf())), reportOf([], "ok"));
+    expect(setPlan(done, null).report).toBe(done.report);
   });
 });

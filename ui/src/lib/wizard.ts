@@ -3,8 +3,9 @@
 //
 // Invariant: a step can be entered only when it is built (has a component) and every step
 // before it is complete. Changing an earlier answer clears what was derived from it, so a
-// later step never works with a stale identity.
-import type { CallerIdentity } from "../ipc";
+// later step never works with a stale identity, plan or report.
+import type { ApplyReport, BackendRequest, CallerIdentity, Plan } from "../ipc";
+import { isValid, namesErrors, toRequest, type NamesForm } from "./request";
 
 export type StepId = "identity" | "names" | "plan" | "create" | "files" | "save";
 
@@ -15,6 +16,12 @@ export interface WizardState {
   region: string | null;
   /** Who AWS says the picked profile is in the picked region; null until checked. */
   identity: CallerIdentity | null;
+  /** The Names step's answers; null until that step is first shown. */
+  names: NamesForm | null;
+  /** The engine's plan for exactly the current names; null until planned. */
+  plan: Plan | null;
+  /** The outcome of the last apply of the current plan's request; null until applied. */
+  report: ApplyReport | null;
 }
 
 export interface StepDef {
@@ -26,9 +33,9 @@ export interface StepDef {
 
 export const STEPS: readonly StepDef[] = [
   { id: "identity", title: "Identity", isComplete: (s) => s.identity !== null },
-  { id: "names", title: "Names", isComplete: () => false },
-  { id: "plan", title: "Plan", isComplete: () => false },
-  { id: "create", title: "Create", isComplete: () => false },
+  { id: "names", title: "Names", isComplete: (s) => request(s) !== null },
+  { id: "plan", title: "Plan", isComplete: (s) => s.plan !== null && !hasConflict(s.plan) },
+  { id: "create", title: "Create", isComplete: (s) => s.report?.ok === true },
   { id: "files", title: "Files", isComplete: () => false },
   { id: "save", title: "Save & init", isComplete: () => false },
 ];
@@ -46,7 +53,7 @@ export type StepStatus = "current" | "done" | "available" | "locked" | "upcoming
 export type BuiltSteps = ReadonlySet<StepId>;
 
 export function initialState(): WizardState {
-  return { current: "identity", profile: null, region: null, identity: null };
+  return { current: "identity", profile: null, region: null, identity: null, names: null, plan: null, report: null };
 }
 
 function indexOf(id: StepId): number {
@@ -110,15 +117,45 @@ export function back(state: WizardState, built: BuiltSteps): WizardState {
 /** Records the picked profile and region; a different pick forgets the checked identity. */
 export function selectTarget(state: WizardState, profile: string | null, region: string | null): WizardState {
   if (profile === state.profile && region === state.region) return state;
-  return { ...state, profile, region, identity: null };
+  return { ...state, profile, region, identity: null, plan: null, report: null };
 }
 
 /** Forgets the identity (a re-check failed): the step is no longer complete. */
 export function forgetIdentity(state: WizardState): WizardState {
-  return state.identity === null ? state : { ...state, identity: null };
+  return state.identity === null ? state : { ...state, identity: null, plan: null, report: null };
 }
 
 /** Records the identity AWS confirmed for the picked profile and region. */
 export function verifyIdentity(state: WizardState, identity: CallerIdentity): WizardState {
-  return { ...state, identity };
+  return { ...state, identity, plan: null, report: null };
+}
+
+/** The request the current names make, or null while there is no identity or a field is invalid. */
+export function request(state: WizardState): BackendRequest | null {
+  const { identity, names } = state;
+  if (identity === null || names === null || !isValid(namesErrors(names, identity))) return null;
+  return toRequest(names, identity);
+}
+
+/** Records the Names step's answers; any change forgets the plan and report made for the old ones. */
+export function setNames(state: WizardState, names: NamesForm): WizardState {
+  if (names === state.names) return state;
+  return { ...state, names, plan: null, report: null };
+}
+
+export function hasConflict(plan: Plan): boolean {
+  return plan.bucket.kind === "conflict" || plan.table?.kind === "conflict";
+}
+
+/**
+ * Records a plan of the current names (or forgets it while planning again). A fresh plan of the
+ * same names keeps the report: what was created stays created.
+ */
+export function setPlan(state: WizardState, plan: Plan | null): WizardState {
+  return { ...state, plan };
+}
+
+/** Records the report of an apply of the current plan's request. */
+export function setReport(state: WizardState, report: ApplyReport | null): WizardState {
+  return { ...state, report };
 }

@@ -1,5 +1,18 @@
 // Sample engine answers shared by the component tests.
-import type { AppInfo, CallerIdentity, Profile } from "../ipc";
+import type {
+  Action,
+  AppInfo,
+  ApplyReport,
+  BackendRequest,
+  CallerIdentity,
+  Plan,
+  Profile,
+  ProgressEvent,
+  Step,
+  StepStatus,
+} from "../ipc";
+import { stepLabel } from "../lib/labels";
+import { defaultNames, toRequest } from "../lib/request";
 
 export const REGIONS = ["us-east-1", "us-east-2", "eu-west-1", "eu-central-1"];
 
@@ -38,4 +51,81 @@ export function deferred<T>() {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+export const IDENTITY = identityOf("dev", "eu-west-1");
+
+/** The request the default Names answers make for IDENTITY. */
+export function requestOf(overrides: Partial<BackendRequest> = {}): BackendRequest {
+  return { ...toRequest(defaultNames(IDENTITY), IDENTITY), ...overrides };
+}
+
+export const BUCKET_CREATE_STEPS: Step[] = [
+  "create_bucket",
+  "bucket_tags",
+  "public_access_block",
+  "ownership_controls",
+  "versioning",
+  "encryption",
+  "lifecycle",
+  "tls_policy",
+];
+export const TABLE_CREATE_STEPS: Step[] = [
+  "create_table",
+  "wait_for_table",
+  "point_in_time_recovery",
+  "deletion_protection",
+  "table_tags",
+];
+
+export function bucketAction(name: string, overrides: Partial<Action> = {}): Action {
+  return {
+    resource: "bucket",
+    name,
+    kind: "create",
+    reason: `no bucket named ${name} exists yet: it will be created in eu-west-1, hardened`,
+    changes: [],
+    steps: BUCKET_CREATE_STEPS,
+    ...overrides,
+  };
+}
+
+export function tableAction(name: string, overrides: Partial<Action> = {}): Action {
+  return {
+    resource: "table",
+    name,
+    kind: "create",
+    reason: `no table named ${name} exists yet: it will be created`,
+    changes: [],
+    steps: TABLE_CREATE_STEPS,
+    ...overrides,
+  };
+}
+
+/** The plan the engine makes when nothing exists yet: create both. */
+export function planOf(request: BackendRequest, overrides: Partial<Plan> = {}): Plan {
+  const usesTable = request.lock !== "s3";
+  return {
+    request,
+    account: "123456789012",
+    bucket: bucketAction(request.bucket),
+    table: usesTable ? tableAction(request.table) : null,
+    suggestions: [],
+    ...overrides,
+  };
+}
+
+export function event(step: Step, status: StepStatus, message = ""): ProgressEvent {
+  return {
+    step,
+    resource: step.includes("table") || ["point_in_time_recovery", "deletion_protection"].includes(step) ? "table" : "bucket",
+    title: stepLabel(step),
+    status,
+    message,
+    error: status === "failed" ? { code: "access_denied", message } : null,
+  };
+}
+
+export function reportOf(events: ProgressEvent[], summary: string): ApplyReport {
+  return { ok: !events.some((e) => e.status === "failed"), events, summary };
 }
