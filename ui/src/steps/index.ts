@@ -2,11 +2,17 @@
 // missing here is shown as "Coming soon" and cannot be entered.
 import type { Component } from "svelte";
 import type { BuiltSteps, StepId } from "../lib/wizard";
+import CreateStep from "./CreateStep.svelte";
 import IdentityStep from "./IdentityStep.svelte";
+import NamesStep from "./NamesStep.svelte";
+import PlanStep from "./PlanStep.svelte";
 import type { StepProps } from "./types";
 
 export const stepComponents: Partial<Record<StepId, Component<StepProps>>> = {
   identity: IdentityStep,
+  names: NamesStep,
+  plan: PlanStep,
+  create: CreateStep,
 };
 
 export const builtSteps: BuiltSteps = new Set(Object.keys(stepComponents) as StepId[]);

@@ -8,4 +8,9 @@ export interface StepProps {
   wizard: WizardState;
   /** Replaces the wizard state; build the new one with the functions of lib/wizard. */
   onchange: (next: WizardState) => void;
+  /**
+   * Tells the shell that the step is in the middle of something that must not be left
+   * (AWS is being changed): the shell then holds Back, Next and the stepper.
+   */
+  onbusy?: (busy: boolean) => void;
 }

@@ -1,0 +1,226 @@
+// Component tests of the Names step: defaults from the verified identity, live validation
+// with the engine's words, and the answers that reach the wizard state.
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { afterEach, describe, expect, it } from "vitest";
+import { resetBackend } from "../ipc/mock";
+import { defaultNames } from "../lib/request";
+import { canAdvance, initialState, request, verifyIdentity, type WizardState } from "../lib/wizard";
+import { IDENTITY, appInfo } from "../test/fixtures";
+import NamesStep from "./NamesStep.svelte";
+
+afterEach(resetBackend);
+
+function renderStep(start: Partial<WizardState> = {}) {
+  const props = $state({
+    app: appInfo(),
+    wizard: { ...verifyIdentity(initialState(), IDENTITY), current: "names", ...start } as WizardState,
+    onchange: (next: WizardState) => {
+      props.wizard = next;
+    },
+  });
+  render(NamesStep, { props });
+  return props;
+}
+
+const input = (testid: string) => screen.getByTestId<HTMLInputElement>(testid);
+
+async function type(testid: string, value: string) {
+  await fireEvent.input(input(testid), { target: { value } });
+}
+
+describe("defaults", () => {
+  it("proposes a bucket named after the verified account and region, and the usual key and table", () => {
+    const props = renderStep();
+    expect(input("bucket-input").value).toBe("tfstate-123456789012-eu-west-1");
+    expect(input("key-input").value).toBe("terraform.tfstate");
+    expect(input("table-input").value).toBe("terraform-locks");
+    expect(input("lock-dynamodb").checked).toBe(true);
+    expect(props.wizard.names?.bucket).toBe("tfstate-123456789012-eu-west-1");
+    expect(canAdvance(props.wizard)).toBe(true);
+  });
+
+  it("keeps the person's answers when coming back", () => {
+    const names = { ...defaultNames(IDENTITY), bucket: "acme-state", key: "app/terraform.tfstate" };
+    renderStep({ names });
+    expect(input("bucket-input").value).toBe("acme-state");
+    expect(input("key-input").value).toBe("app/terraform.tfstate");
+  });
+
+  it("follows a newly verified region with a bucket name the person never edited", () => {
+    const names = defaultNames(IDENTITY);
+    const props = renderStep({ identity: { ...IDENTITY, region: "us-east-2" }, names });
+    expect(input("bucket-input").value).toBe("tfstate-123456789012-us-east-2");
+    expect(props.wizard.names?.bucket).toBe("tfstate-123456789012-us-east-2");
+  });
+});
+
+describe("live validation", () => {
+  it("shows the engine's message under the bucket field as soon as it is typed", async () => {
+    const props = renderStep();
+    await type("bucket-input", "My_Bucket");
+    expect(screen.getByTestId("bucket-error").textContent).toBe(
+      "\"My_Bucket\": 'M' is not allowed: use lowercase letters, digits and hyphens",
+    );
+    expect(input("bucket-input").getAttribute("aria-invalid")).toBe("true");
+    expect(canAdvance(props.wizard)).toBe(false);
+    expect(request(props.wizard)).toBeNull();
+  });
+
+  it("clears the message and allows Next once the name is fixed", async () => {
+    const props = renderStep();
+    await type("bucket-input", "ab");
+    expect(screen.getByTestId("bucket-error").textContent).toContain("3 to 63");
+    await type("bucket-input", "abc-state");
+    expect(screen.queryByTestId("bucket-error")).toBeNull();
+    expect(canAdvance(props.wizard)).toBe(true);
+    expect(request(props.wizard)?.bucket).toBe("abc-state");
+  });
+
+  it("refuses a state key ending in .tflock and an empty table name", async () => {
+    const props = renderStep();
+    await type("key-input", "state.tflock");
+    expect(screen.getByTestId("key-error").textContent).toContain('".tflock" is the suffix');
+    await type("key-input", "app/terraform.tfstate");
+    await type("table-input", "");
+    expect(screen.getByTestId("table-error").textContent).toBe(
+      '"": a table name must be 3 to 255 characters long',
+    );
+    expect(canAdvance(props.wizard)).toBe(false);
+  });
+
+  it("sends the state key exactly as typed", async () => {
+    const props = renderStep();
+    await type("key-input", ' we"ird ${var.x}/terraform.tfstate');
+    expect(request(props.wizard)?.key).toBe(' we"ird ${var.x}/terraform.tfstate');
+  });
+});
+
+describe("lock strategy", () => {
+  it("hides the table for S3 locking, and an invalid table no longer blocks", async () => {
+    const props = renderStep();
+    await type("table-input", "x");
+    expect(canAdvance(props.wizard)).toBe(false);
+
+    await fireEvent.click(input("lock-s3"));
+
+    expect(screen.queryByTestId("table-input")).toBeNull();
+    expect(props.wizard.names?.lock).toBe("s3");
+    expect(canAdvance(props.wizard)).toBe(true);
+    expect(request(props.wizard)?.lock).toBe("s3");
+  });
+
+  it("shows the table again for both locks", async () => {
+    renderStep();
+    await fireEvent.click(input("lock-s3"));
+    await fireEvent.click(input("lock-both"));
+    expect(input("table-input").value).toBe("terraform-locks");
+  });
+});
+
+describe("advanced options", () => {
+  it("starts closed and sends the hardened defaults", () => {
+    const props = renderStep();
+    expect(screen.getByTestId<HTMLDetailsElement>("advanced").open).toBe(false);
+    expect(request(props.wizard)).toMatchObject({
+      bucket_options: { encryption: { kind: "sse_s3" }, noncurrent_days: 90, tls_only_policy: true, account_regional: false },
+      table_options: { billing: { kind: "on_demand" }, point_in_time_recovery: true, deletion_protection: false },
+      tags: {},
+      update_existing: false,
+    });
+  });
+
+  it("validates a KMS key and sends null for the AWS-managed key", async () => {
+    const props = renderStep();
+    await fireEvent.click(input("encryption-sse-kms"));
+    expect(request(props.wizard)?.bucket_options.encryption).toEqual({ kind: "sse_kms", key_id: null });
+
+    await type("kms-input", "alias/aws/s3");
+    expect(screen.getByTestId("kms-error").textContent).toContain('"alias/aws/s3" is not a KMS key id, alias or ARN');
+    expect(canAdvance(props.wizard)).toBe(false);
+
+    await type("kms-input", "alias/terraform-state");
+    expect(request(props.wizard)?.bucket_options.encryption).toEqual({
+      kind: "sse_kms",
+      key_id: "alias/terraform-state",
+    });
+  });
+
+  it("checks provisioned capacity with the engine's words", async () => {
+    const props = renderStep();
+    await fireEvent.click(input("billing-provisioned"));
+    expect(request(props.wizard)?.table_options.billing).toEqual({ kind: "provisioned", read: 5, write: 5 });
+    await type("write-input", "0");
+    expect(screen.getByTestId("capacity-error").textContent).toBe(
+      "write capacity 0: use 1 to 40000 units (Terraform locking needs very little; 5 is plenty)",
+    );
+    await type("write-input", "2.5");
+    expect(screen.getByTestId("capacity-error").textContent).toContain('write capacity "2.5"');
+    expect(canAdvance(props.wizard)).toBe(false);
+  });
+
+  it("rejects a negative retention and opens itself to show why", async () => {
+    const props = renderStep();
+    await type("days-input", "-1");
+    expect(screen.getByTestId("days-error").textContent).toContain("whole number of days");
+    expect(screen.getByTestId<HTMLDetailsElement>("advanced").open).toBe(true);
+    expect(canAdvance(props.wizard)).toBe(false);
+    await type("days-input", "0");
+    expect(request(props.wizard)?.bucket_options.noncurrent_days).toBe(0);
+  });
+
+  it("proposes the account-regional name and requires that form", async () => {
+    const props = renderStep();
+    await fireEvent.click(input("account-regional"));
+    expect(input("bucket-input").value).toBe("tfstate-123456789012-eu-west-1-an");
+    expect(canAdvance(props.wizard)).toBe(true);
+
+    await type("bucket-input", "acme-state");
+    expect(screen.getByTestId("bucket-error").textContent).toContain("<prefix>-<account id>-eu-west-1-an");
+    await fireEvent.click(screen.getByTestId("account-regional-suggestion"));
+    expect(input("bucket-input").value).toBe("acme-state-123456789012-eu-west-1-an");
+    expect(request(props.wizard)?.bucket_options.account_regional).toBe(true);
+  });
+
+  it("collects tags from rows, refusing ManagedBy and duplicate keys", async () => {
+    const props = renderStep();
+    await fireEvent.click(screen.getByTestId("add-tag"));
+    await type("tag-key", "Team");
+    await type("tag-value", "Platform");
+    expect(request(props.wizard)?.tags).toEqual({ Team: "Platform" });
+
+    await fireEvent.click(screen.getByTestId("add-tag"));
+    const keys = screen.getAllByTestId<HTMLInputElement>("tag-key");
+    await fireEvent.input(keys[1]!, { target: { value: "Team" } });
+    expect(screen.getByText('tag key "Team" appears twice')).toBeTruthy();
+    expect(canAdvance(props.wizard)).toBe(false);
+
+    await fireEvent.input(keys[1]!, { target: { value: "ManagedBy" } });
+    expect(screen.getByText("the ManagedBy tag is set by tfstate-wizard itself; remove it")).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole("button", { name: "Remove tag 2" }));
+    expect(canAdvance(props.wizard)).toBe(true);
+    expect(request(props.wizard)?.tags).toEqual({ Team: "Platform" });
+  });
+
+  it("passes update-existing and the table options through", async () => {
+    const props = renderStep();
+    await fireEvent.click(input("update-existing"));
+    await fireEvent.click(input("deletion-protection"));
+    await fireEvent.click(input("pitr"));
+    await fireEvent.click(input("tls-only"));
+    expect(request(props.wizard)).toMatchObject({
+      update_existing: true,
+      bucket_options: { tls_only_policy: false },
+      table_options: { deletion_protection: true, point_in_time_recovery: false },
+    });
+  });
+});
+
+describe("a changed answer", () => {
+  it("forgets the plan made for the old names", async () => {
+    const props = renderStep();
+    props.wizard = { ...props.wizard, plan: { request: request(props.wizard)! } as WizardState["plan"] };
+    await type("bucket-input", "another-state-bucket");
+    expect(props.wizard.plan).toBeNull();
+  });
+});
