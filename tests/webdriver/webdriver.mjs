@@ -135,6 +135,29 @@ export class Session {
     await this.call('POST', `/element/${await this.find(css)}/click`, {});
   }
 
+  /** Replaces the text of an input, as a person typing would (input events fire). */
+  async type(css, text) {
+    const id = await this.find(css);
+    await this.call('POST', `/element/${id}/clear`, {});
+    await this.call('POST', `/element/${id}/value`, { text });
+  }
+
+  async attribute(css, name) {
+    return this.call('GET', `/element/${await this.find(css)}/attribute/${name}`);
+  }
+
+  /** Waits until `css` matches an element whose attribute `name` is one of `values`. */
+  async waitForAttribute(css, name, values, timeoutMs = 60000) {
+    return waitFor(`${css} [${name}] in ${values}`, async () => {
+      const value = await this.attribute(css, name);
+      return values.includes(value) ? value : null;
+    }, timeoutMs);
+  }
+
+  async count(css) {
+    return (await this.call('POST', '/elements', { using: 'css selector', value: css })).length;
+  }
+
   async value(css) {
     return this.call('GET', `/element/${await this.find(css)}/property/value`);
   }
