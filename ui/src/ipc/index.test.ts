@@ -1,6 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { appInfo, applyBackend, listProfiles, planBackend, toIpcError, whoAmI, type ProgressEvent } from ".";
-import { event, planOf, reportOf, requestOf } from "../test/fixtures";
+import {
+  appInfo,
+  applyBackend,
+  chooseFolder,
+  listProfiles,
+  planBackend,
+  renderFiles,
+  saveFiles,
+  terraformInit,
+  toIpcError,
+  whoAmI,
+  type ProgressEvent,
+  type RenderRequest,
+} from ".";
+import { event, filesOf, initRunOf, planOf, renderRequestOf, reportOf, requestOf, saveReportOf } from "../test/fixtures";
 import { mockBackend, resetBackend, rustChannel } from "./mock";
 
 afterEach(resetBackend);
@@ -128,5 +141,48 @@ describe("errors", () => {
   it("stringifies values that are not errors at all", () => {
     expect(toIpcError(undefined)).toEqual({ code: "internal", message: "undefined" });
     expect(toIpcError({ code: "aws" })).toEqual({ code: "internal", message: "[object Object]" });
+  });
+});
+
+describe("files, save and init", () => {
+  it("sends the render request to render_files under the name Rust expects", async () => {
+    const calls = mockBackend({ render_files: ({ request }) => filesOf(request as RenderRequest) });
+    const render = renderRequestOf({ environments: ["dev"], iam_policy: true });
+    const files = await renderFiles(render);
+    expect(calls).toEqual([{ command: "render_files", args: { request: render } }]);
+    expect(files.files.map((f) => f.name)).toEqual(["backend.tf", "provider.tf", "dev.s3.tfbackend", "tfstate-backend-policy.json"]);
+  });
+
+  it("returns the picked folder, or null when the dialog was cancelled", async () => {
+    let answer: string | null = "/home/ada/infra";
+    const calls = mockBackend({ choose_folder: () => answer });
+    expect(await chooseFolder()).toBe("/home/ada/infra");
+    answer = null;
+    expect(await chooseFolder()).toBeNull();
+    expect(calls.map((c) => c.command)).toEqual(["choose_folder", "choose_folder"]);
+  });
+
+  it("sends request, folder and existing to save_files", async () => {
+    const calls = mockBackend({ save_files: () => saveReportOf() });
+    const report = await saveFiles(renderRequestOf(), "/home/ada/infra", "backup");
+    expect(calls).toEqual([
+      { command: "save_files", args: { request: renderRequestOf(), folder: "/home/ada/infra", existing: "backup" } },
+    ]);
+    expect(report.init_args).toEqual(["init", "-input=false"]);
+  });
+
+  it("runs terraform_init without arguments and passes terraform_not_found through", async () => {
+    mockBackend({ terraform_init: () => initRunOf({ success: false, exit_code: 1 }) });
+    expect((await terraformInit()).exit_code).toBe(1);
+
+    mockBackend({
+      terraform_init: () => {
+        throw { code: "terraform_not_found", message: "Neither `terraform` nor `tofu` was found on PATH." };
+      },
+    });
+    await expect(terraformInit()).rejects.toEqual({
+      code: "terraform_not_found",
+      message: "Neither `terraform` nor `tofu` was found on PATH.",
+    });
   });
 });

@@ -4,11 +4,16 @@
 import { Channel, invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ApplyReport } from "./bindings/ApplyReport";
+import type { BackendFiles } from "./bindings/BackendFiles";
 import type { BackendRequest } from "./bindings/BackendRequest";
 import type { CallerIdentity } from "./bindings/CallerIdentity";
+import type { ExistingFiles } from "./bindings/ExistingFiles";
+import type { InitRun } from "./bindings/InitRun";
 import type { Plan } from "./bindings/Plan";
 import type { Profile } from "./bindings/Profile";
 import type { ProgressEvent } from "./bindings/ProgressEvent";
+import type { RenderRequest } from "./bindings/RenderRequest";
+import type { SaveReport } from "./bindings/SaveReport";
 import type { SessionRequest } from "./bindings/SessionRequest";
 import { toIpcError } from "./errors";
 
@@ -16,17 +21,26 @@ export type { Action } from "./bindings/Action";
 export type { ActionKind } from "./bindings/ActionKind";
 export type { AppInfo } from "./bindings/AppInfo";
 export type { ApplyReport } from "./bindings/ApplyReport";
+export type { BackendFiles } from "./bindings/BackendFiles";
 export type { BackendRequest } from "./bindings/BackendRequest";
 export type { CallerIdentity } from "./bindings/CallerIdentity";
 export type { Change } from "./bindings/Change";
 export type { ErrorCode } from "./bindings/ErrorCode";
+export type { ExistingFiles } from "./bindings/ExistingFiles";
+export type { FileOutcome } from "./bindings/FileOutcome";
+export type { InitRun } from "./bindings/InitRun";
 export type { IpcError } from "./bindings/IpcError";
 export type { LockStrategy } from "./bindings/LockStrategy";
+export type { OtherBackend } from "./bindings/OtherBackend";
 export type { Plan } from "./bindings/Plan";
 export type { Profile } from "./bindings/Profile";
 export type { ProfileKind } from "./bindings/ProfileKind";
 export type { ProgressEvent } from "./bindings/ProgressEvent";
+export type { RenderRequest } from "./bindings/RenderRequest";
+export type { RenderedFile } from "./bindings/RenderedFile";
 export type { Resource } from "./bindings/Resource";
+export type { SaveReport } from "./bindings/SaveReport";
+export type { SavedFile } from "./bindings/SavedFile";
 export type { SessionRequest } from "./bindings/SessionRequest";
 export type { Step } from "./bindings/Step";
 export type { StepStatus } from "./bindings/StepStatus";
@@ -67,4 +81,31 @@ export function applyBackend(request: BackendRequest, onEvent: (event: ProgressE
   const channel = new Channel<ProgressEvent>();
   channel.onmessage = onEvent;
   return call<ApplyReport>("apply_backend", { request, onEvent: channel });
+}
+
+/** The files for a request, rendered by the engine; pure (no AWS call, nothing written). */
+export function renderFiles(request: RenderRequest): Promise<BackendFiles> {
+  return call<BackendFiles>("render_files", { request });
+}
+
+/** Opens the native folder picker (from Rust); null when the person cancelled it. */
+export function chooseFolder(): Promise<string | null> {
+  return call<string | null>("choose_folder");
+}
+
+/**
+ * Renders the request again in Rust and writes the files into `folder`, atomically. A file that
+ * exists with other content is replaced only with `existing` set to overwrite or backup.
+ */
+export function saveFiles(request: RenderRequest, folder: string, existing: ExistingFiles): Promise<SaveReport> {
+  return call<SaveReport>("save_files", { request, folder, existing });
+}
+
+/**
+ * Runs `terraform init` (or `tofu init`) with the engine's arguments in the last saved folder.
+ * Rejects with `terraform_not_found` when neither is on PATH, `invalid_input` when nothing
+ * suitable was saved; a failing init resolves with its exit code and output.
+ */
+export function terraformInit(): Promise<InitRun> {
+  return call<InitRun>("terraform_init");
 }

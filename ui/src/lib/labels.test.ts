@@ -4,6 +4,7 @@ import {
   actionLabel,
   errorTitle,
   kindLabel,
+  outcomeLabel,
   profileOptionLabel,
   resourceLabel,
   settingLabel,
@@ -126,6 +127,18 @@ describe("plan and progress words", () => {
       "Done",
       "Skipped",
       "Failed",
+    ]);
+  });
+});
+
+describe("saved files", () => {
+  it("badges each outcome, saying a skipped file is the person's own", () => {
+    expect(["created", "unchanged", "overwritten", "backed_up", "skipped"].map((o) => outcomeLabel(o as never))).toEqual([
+      "Created",
+      "Unchanged",
+      "Overwritten",
+      "Replaced, backup kept",
+      "Kept yours",
     ]);
   });
 });

@@ -1,6 +1,6 @@
 // Words the UI shows for engine values. Records keyed by the generated unions, so a new
 // profile kind or error code in Rust is a type error here until it has a label.
-import type { ActionKind, ErrorCode, ProfileKind, Resource, Step, StepStatus } from "../ipc";
+import type { ActionKind, ErrorCode, FileOutcome, ProfileKind, Resource, Step, StepStatus } from "../ipc";
 
 const KIND_LABELS: Record<ProfileKind, string> = {
   static_keys: "static keys",
@@ -115,4 +115,17 @@ export function resourceLabel(resource: Resource): string {
 
 export function statusLabel(status: StepStatus | "pending"): string {
   return STATUS_LABELS[status];
+}
+
+const OUTCOME_LABELS: Record<FileOutcome, string> = {
+  created: "Created",
+  unchanged: "Unchanged",
+  overwritten: "Overwritten",
+  backed_up: "Replaced, backup kept",
+  skipped: "Kept yours",
+};
+
+/** The badge of a saved file. */
+export function outcomeLabel(outcome: FileOutcome): string {
+  return OUTCOME_LABELS[outcome];
 }

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { IDENTITY, event, identityOf, planOf, reportOf, requestOf, tableAction } from "../test/fixtures";
+import {
+  IDENTITY,
+  event,
+  filesOf,
+  identityOf,
+  initRunOf,
+  planOf,
+  renderRequestOf,
+  reportOf,
+  requestOf,
+  saveReportOf,
+  tableAction,
+} from "../test/fixtures";
+import { defaultFileOptions } from "./files";
 import { defaultNames } from "./request";
 import {
   STEPS,
@@ -9,11 +22,18 @@ import {
   forgetIdentity,
   goTo,
   initialState,
+  renderRequest,
   request,
   selectTarget,
+  setExisting,
+  setFileOptions,
+  setFiles,
+  setFolder,
+  setInit,
   setNames,
   setPlan,
   setReport,
+  setSaved,
   stepStatus,
   verifyIdentity,
   type StepId,
@@ -159,5 +179,83 @@ describe("names, plan and create", () => {
   it("keeps the report when the same names are planned again", () => {
     const done = setReport(setPlan(named(), planOf(requestOf())), reportOf([], "ok"));
     expect(setPlan(done, null).report).toBe(done.report);
+  });
+});
+
+describe("files, save and init", () => {
+  const all = new Set<StepId>(["identity", "names", "plan", "create", "files", "save"]);
+
+  /** Created, on the Files step with default options and their files rendered. */
+  function rendered(): WizardState {
+    const created = setReport(
+      setPlan(setNames({ ...verified(), current: "files" }, defaultNames(IDENTITY)), planOf(requestOf())),
+      reportOf([event("create_bucket", "done")], "ok"),
+    );
+    return setFiles(setFileOptions(created, defaultFileOptions()), filesOf(renderRequestOf()));
+  }
+
+  function savedAndInitialised(): WizardState {
+    const onSave = { ...setFolder(rendered(), "/home/ada/infra"), current: "save" as const };
+    return setInit(setSaved(onSave, saveReportOf()), initRunOf());
+  }
+
+  it("opens Files after Create succeeds and Save & init once the files are rendered", () => {
+    const state = rendered();
+    expect(stepStatus(state, "files", all)).toBe("current");
+    expect(canAdvance(setFiles(state, null))).toBe(false);
+    expect(canAdvance(state)).toBe(true);
+    expect(advance(state, all).current).toBe("save");
+  });
+
+  it("has no Next on the last step, and counts it done once saved", () => {
+    const state = savedAndInitialised();
+    expect(canAdvance(state)).toBe(false);
+    expect(advance(state, all)).toBe(state);
+    expect(stepStatus({ ...state, current: "files" }, "save", all)).toBe("done");
+  });
+
+  it("makes the render request from the names, the options and the verified account", () => {
+    const state = setFileOptions(rendered(), { ...defaultFileOptions(), environments: ["dev"], iamPolicy: true });
+    expect(renderRequest(state)).toEqual(renderRequestOf({ environments: ["dev"], iam_policy: true }));
+    expect(renderRequest(setFileOptions(state, { ...defaultFileOptions(), assumeRoleArn: "nope" }))).toBeNull();
+  });
+
+  it("forgets the files, the save and the init when an option changes", () => {
+    const state = savedAndInitialised();
+    const changed = setFileOptions(state, { ...state.fileOptions!, stateBackendTf: true });
+    expect(changed).toMatchObject({ files: null, saved: null, init: null, folder: "/home/ada/infra" });
+    expect(stepStatus({ ...changed, current: "files" }, "save", all)).toBe("locked");
+  });
+
+  it("forgets everything derived from the request when a name or the identity changes, keeping the answers", () => {
+    const state = savedAndInitialised();
+    for (const changed of [
+      setNames(state, { ...state.names!, key: "app/terraform.tfstate" }),
+      selectTarget(state, "prod", "eu-west-1"),
+      verifyIdentity(state, identityOf("dev", "eu-west-1", { account: "210987654321" })),
+      forgetIdentity(state),
+    ]) {
+      expect(changed).toMatchObject({ plan: null, report: null, files: null, saved: null, init: null });
+      expect(changed.fileOptions).toBe(state.fileOptions);
+      expect(changed.folder).toBe("/home/ada/infra");
+    }
+  });
+
+  it("forgets the save and init when another folder is chosen, not when the same one is", () => {
+    const state = savedAndInitialised();
+    expect(setFolder(state, "/home/ada/infra")).toBe(state);
+    expect(setFolder(state, "/home/ada/other")).toMatchObject({ folder: "/home/ada/other", saved: null, init: null });
+  });
+
+  it("keeps the report when the choice for existing files changes, and forgets the init run on a new save", () => {
+    const state = savedAndInitialised();
+    const overwrite = setExisting(state, "overwrite");
+    expect(overwrite.existing).toBe("overwrite");
+    expect(overwrite.saved).toBe(state.saved);
+    expect(setSaved(overwrite, saveReportOf()).init).toBeNull();
+  });
+
+  it("starts keeping existing files", () => {
+    expect(initialState().existing).toBe("keep");
   });
 });

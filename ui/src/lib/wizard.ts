@@ -4,7 +4,18 @@
 // Invariant: a step can be entered only when it is built (has a component) and every step
 // before it is complete. Changing an earlier answer clears what was derived from it, so a
 // later step never works with a stale identity, plan or report.
-import type { ApplyReport, BackendRequest, CallerIdentity, Plan } from "../ipc";
+import type {
+  ApplyReport,
+  BackendFiles,
+  BackendRequest,
+  CallerIdentity,
+  ExistingFiles,
+  InitRun,
+  Plan,
+  RenderRequest,
+  SaveReport,
+} from "../ipc";
+import { toRenderRequest, type FileOptions } from "./files";
 import { isValid, namesErrors, toRequest, type NamesForm } from "./request";
 
 export type StepId = "identity" | "names" | "plan" | "create" | "files" | "save";
@@ -22,6 +33,18 @@ export interface WizardState {
   plan: Plan | null;
   /** The outcome of the last apply of the current plan's request; null until applied. */
   report: ApplyReport | null;
+  /** The Files step's options; null until that step is first shown. */
+  fileOptions: FileOptions | null;
+  /** The engine's files for exactly the current request and options; null until rendered. */
+  files: BackendFiles | null;
+  /** The project folder picked on the Save step (kept when anything upstream changes). */
+  folder: string | null;
+  /** What saving does with a file that exists with other content. */
+  existing: ExistingFiles;
+  /** The outcome of the last save of the current files into the current folder. */
+  saved: SaveReport | null;
+  /** The last `terraform init` run after that save. */
+  init: InitRun | null;
 }
 
 export interface StepDef {
@@ -36,8 +59,8 @@ export const STEPS: readonly StepDef[] = [
   { id: "names", title: "Names", isComplete: (s) => request(s) !== null },
   { id: "plan", title: "Plan", isComplete: (s) => s.plan !== null && !hasConflict(s.plan) },
   { id: "create", title: "Create", isComplete: (s) => s.report?.ok === true },
-  { id: "files", title: "Files", isComplete: () => false },
-  { id: "save", title: "Save & init", isComplete: () => false },
+  { id: "files", title: "Files", isComplete: (s) => s.files !== null },
+  { id: "save", title: "Save & init", isComplete: (s) => s.saved !== null },
 ];
 
 /**
@@ -52,8 +75,24 @@ export type StepStatus = "current" | "done" | "available" | "locked" | "upcoming
 
 export type BuiltSteps = ReadonlySet<StepId>;
 
+// What was derived from the request (names + identity): a new request makes all of it stale.
+const NO_FILES = { files: null, saved: null, init: null } as const;
+const NO_DERIVED = { plan: null, report: null, ...NO_FILES } as const;
+
 export function initialState(): WizardState {
-  return { current: "identity", profile: null, region: null, identity: null, names: null, plan: null, report: null };
+  return {
+    current: "identity",
+    profile: null,
+    region: null,
+    identity: null,
+    names: null,
+    plan: null,
+    report: null,
+    fileOptions: null,
+    folder: null,
+    existing: "keep",
+    ...NO_FILES,
+  };
 }
 
 function indexOf(id: StepId): number {
@@ -117,17 +156,17 @@ export function back(state: WizardState, built: BuiltSteps): WizardState {
 /** Records the picked profile and region; a different pick forgets the checked identity. */
 export function selectTarget(state: WizardState, profile: string | null, region: string | null): WizardState {
   if (profile === state.profile && region === state.region) return state;
-  return { ...state, profile, region, identity: null, plan: null, report: null };
+  return { ...state, profile, region, identity: null, ...NO_DERIVED };
 }
 
 /** Forgets the identity (a re-check failed): the step is no longer complete. */
 export function forgetIdentity(state: WizardState): WizardState {
-  return state.identity === null ? state : { ...state, identity: null, plan: null, report: null };
+  return state.identity === null ? state : { ...state, identity: null, ...NO_DERIVED };
 }
 
 /** Records the identity AWS confirmed for the picked profile and region. */
 export function verifyIdentity(state: WizardState, identity: CallerIdentity): WizardState {
-  return { ...state, identity, plan: null, report: null };
+  return { ...state, identity, ...NO_DERIVED };
 }
 
 /** The request the current names make, or null while there is no identity or a field is invalid. */
@@ -137,10 +176,10 @@ export function request(state: WizardState): BackendRequest | null {
   return toRequest(names, identity);
 }
 
-/** Records the Names step's answers; any change forgets the plan and report made for the old ones. */
+/** Records the Names step's answers; any change forgets the plan, report and files made for the old ones. */
 export function setNames(state: WizardState, names: NamesForm): WizardState {
   if (names === state.names) return state;
-  return { ...state, names, plan: null, report: null };
+  return { ...state, names, ...NO_DERIVED };
 }
 
 export function hasConflict(plan: Plan): boolean {
@@ -158,4 +197,43 @@ export function setPlan(state: WizardState, plan: Plan | null): WizardState {
 /** Records the report of an apply of the current plan's request. */
 export function setReport(state: WizardState, report: ApplyReport | null): WizardState {
   return { ...state, report };
+}
+
+/** The engine's render request for the current names and file options; null while either is invalid. */
+export function renderRequest(state: WizardState): RenderRequest | null {
+  const backend = request(state);
+  if (backend === null || state.identity === null || state.fileOptions === null) return null;
+  return toRenderRequest(state.fileOptions, backend, state.identity);
+}
+
+/** Records the Files step's options; a change forgets the files rendered and saved for the old ones. */
+export function setFileOptions(state: WizardState, fileOptions: FileOptions): WizardState {
+  if (fileOptions === state.fileOptions) return state;
+  return { ...state, fileOptions, ...NO_FILES };
+}
+
+/** Records the files the engine rendered for the current render request (null while rendering again). */
+export function setFiles(state: WizardState, files: BackendFiles | null): WizardState {
+  return { ...state, files };
+}
+
+/** Records the project folder; another folder forgets the save and init made in the old one. */
+export function setFolder(state: WizardState, folder: string): WizardState {
+  if (folder === state.folder) return state;
+  return { ...state, folder, saved: null, init: null };
+}
+
+/** Records the choice for existing files; the last report stays until the next save. */
+export function setExisting(state: WizardState, existing: ExistingFiles): WizardState {
+  return existing === state.existing ? state : { ...state, existing };
+}
+
+/** Records a save's report; the init run of an earlier save no longer applies. */
+export function setSaved(state: WizardState, saved: SaveReport | null): WizardState {
+  return { ...state, saved, init: null };
+}
+
+/** Records a `terraform init` run in the saved folder. */
+export function setInit(state: WizardState, init: InitRun | null): WizardState {
+  return { ...state, init };
 }

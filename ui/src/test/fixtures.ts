@@ -3,11 +3,18 @@ import type {
   Action,
   AppInfo,
   ApplyReport,
+  BackendFiles,
   BackendRequest,
   CallerIdentity,
+  FileOutcome,
+  InitRun,
   Plan,
   Profile,
   ProgressEvent,
+  RenderRequest,
+  RenderedFile,
+  SaveReport,
+  SavedFile,
   Step,
   StepStatus,
 } from "../ipc";
@@ -128,4 +135,95 @@ export function event(step: Step, status: StepStatus, message = ""): ProgressEve
 
 export function reportOf(events: ProgressEvent[], summary: string): ApplyReport {
   return { ok: !events.some((e) => e.status === "failed"), events, summary };
+}
+
+/** The render request the default Names answers and no extra options make for IDENTITY. */
+export function renderRequestOf(overrides: Partial<RenderRequest> = {}): RenderRequest {
+  return {
+    request: requestOf(),
+    assume_role_arn: null,
+    state_backend_tf: false,
+    environments: [],
+    iam_policy: false,
+    account_id: IDENTITY.account,
+    ...overrides,
+  };
+}
+
+/** Files shaped like the engine's for a render request: one per option, in the engine's order. */
+export function filesOf(render: RenderRequest): BackendFiles {
+  const r = render.request;
+  const partial = render.environments.length > 0;
+  const files: RenderedFile[] = [
+    {
+      name: "backend.tf",
+      description: "Terraform settings and the S3 backend that stores the state",
+      contents: [
+        "terraform {",
+        `  required_version = "${r.lock === "dynamodb" ? ">= 1.5" : ">= 1.10"}"`,
+        '  backend "s3" {',
+        `    bucket = "${r.bucket}"`,
+        ...(partial ? [] : [`    key    = "${r.key}"`]),
+        `    region = "${r.region}"`,
+        ...(render.assume_role_arn ? [`    assume_role = { role_arn = "${render.assume_role_arn}" }`] : []),
+        "  }",
+        "}",
+      ].join("\n"),
+    },
+    { name: "provider.tf", description: "The AWS provider", contents: `provider "aws" {\n  region = "${r.region}"\n}\n` },
+  ];
+  if (render.state_backend_tf) {
+    files.push({ name: "state-backend.tf", description: "The state bucket and lock table, imported", contents: "import {}\n" });
+  }
+  for (const env of render.environments) {
+    files.push({
+      name: `${env}.s3.tfbackend`,
+      description: `Backend settings for the ${env} environment`,
+      contents: `key = "${env}/${r.key}"\n`,
+    });
+  }
+  if (render.iam_policy) {
+    files.push({ name: "tfstate-backend-policy.json", description: "Least-privilege IAM policy", contents: "{}\n" });
+  }
+  return {
+    files,
+    notes: [
+      `Locking uses the DynamoDB table "${r.table}": Terraform 1.11 and later warn that \`dynamodb_table\` is deprecated.`,
+    ],
+  };
+}
+
+export function savedFile(name: string, outcome: FileOutcome, overrides: Partial<SavedFile> = {}): SavedFile {
+  return {
+    name,
+    path: `/home/ada/infra/${name}`,
+    outcome,
+    backup: null,
+    reason:
+      outcome === "skipped" ? "it exists with different content; choose overwrite or backup to replace it" : null,
+    ...overrides,
+  };
+}
+
+/** A save of backend.tf and provider.tf into /home/ada/infra that could run init on its own. */
+export function saveReportOf(overrides: Partial<SaveReport> = {}): SaveReport {
+  return {
+    folder: "/home/ada/infra",
+    files: [savedFile("backend.tf", "created"), savedFile("provider.tf", "created")],
+    other_backends: [],
+    local_state: false,
+    next_steps: ["terraform init"],
+    init_args: ["init", "-input=false"],
+    ...overrides,
+  };
+}
+
+export function initRunOf(overrides: Partial<InitRun> = {}): InitRun {
+  return {
+    command: "terraform init -input=false",
+    success: true,
+    exit_code: 0,
+    output: "Initializing the backend...\nSuccessfully configured the backend \"s3\"!\nTerraform has been successfully initialized!",
+    ...overrides,
+  };
 }
