@@ -1,0 +1,213 @@
+// Component tests of the Files step against a mocked engine: a tab per rendered file, a render
+// for every option change with the matching RenderRequest, the engine's notes, live checks.
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { BackendFiles, RenderRequest } from "../ipc";
+import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
+import { defaultFileOptions } from "../lib/files";
+import { defaultNames } from "../lib/request";
+import { canAdvance, initialState, verifyIdentity, type WizardState } from "../lib/wizard";
+import { IDENTITY, appInfo, deferred, filesOf, planOf, renderRequestOf, reportOf, requestOf } from "../test/fixtures";
+import FilesStep from "./FilesStep.svelte";
+
+afterEach(() => {
+  resetBackend();
+  vi.unstubAllGlobals();
+});
+
+function renderStep(renderFiles: Handler = ({ request }) => filesOf(request as RenderRequest), start: Partial<WizardState> = {}) {
+  const calls = mockBackend({ render_files: renderFiles });
+  const props = $state({
+    app: appInfo(),
+    wizard: {
+      ...verifyIdentity(initialState(), IDENTITY),
+      current: "files",
+      names: defaultNames(IDENTITY),
+      plan: planOf(requestOf()),
+      report: reportOf([], "Ready."),
+      ...start,
+    } as WizardState,
+    onchange: (next: WizardState) => {
+      props.wizard = next;
+    },
+  });
+  render(FilesStep, { props });
+  const renders = () => calls.filter((c) => c.command === "render_files").map((c) => c.args.request as RenderRequest);
+  return { props, renders };
+}
+
+const tabs = () => screen.getAllByTestId("file-tab").map((t) => t.dataset.name);
+const preview = () => screen.getByTestId("file-preview");
+
+describe("preview", () => {
+  it("renders the default files on entering, one tab each, backend.tf shown first", async () => {
+    const { renders, props } = renderStep();
+    await waitFor(() => expect(tabs()).toEqual(["backend.tf", "provider.tf"]));
+
+    expect(renders()).toEqual([renderRequestOf()]);
+    expect(preview().dataset.name).toBe("backend.tf");
+    expect(preview().textContent).toContain('bucket = "tfstate-123456789012-eu-west-1"');
+    expect(screen.getByTestId("file-description").textContent).toBe(
+      "Terraform settings and the S3 backend that stores the state",
+    );
+    expect(canAdvance(props.wizard)).toBe(true);
+  });
+
+  it("shows another file when its tab is picked", async () => {
+    renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+    await fireEvent.click(screen.getAllByTestId("file-tab")[1]!);
+
+    expect(preview().dataset.name).toBe("provider.tf");
+    expect(preview().textContent).toContain('provider "aws"');
+    expect(screen.getAllByTestId("file-tab")[1]?.getAttribute("aria-selected")).toBe("true");
+    expect(screen.getAllByTestId("file-tab")[0]?.getAttribute("aria-selected")).toBe("false");
+  });
+
+  it("shows the engine's notes as callouts, code spans as code", async () => {
+    renderStep();
+    const notes = await screen.findAllByTestId("files-note");
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.textContent).toContain("deprecated");
+    expect(notes[0]?.querySelector("code")?.textContent).toBe("dynamodb_table");
+  });
+
+  it("keeps Next closed while rendering, and shows render errors", async () => {
+    const answer = deferred<BackendFiles>();
+    const { props } = renderStep(() => answer.promise);
+    expect(await screen.findByTestId("files-busy")).toBeTruthy();
+    expect(canAdvance(props.wizard)).toBe(false);
+
+    answer.reject({ code: "invalid_input", message: "environment: \"Dev\": use 1 to 64 lowercase letters" });
+    expect((await screen.findByTestId("error-message")).textContent).toBe(
+      'environment: "Dev": use 1 to 64 lowercase letters',
+    );
+    expect(screen.queryByTestId("file-preview")).toBeNull();
+    expect(canAdvance(props.wizard)).toBe(false);
+  });
+
+  it("does not render again when coming back to rendered files", async () => {
+    const files = filesOf(renderRequestOf());
+    const { renders } = renderStep(undefined, { fileOptions: defaultFileOptions(), files });
+    expect(tabs()).toEqual(["backend.tf", "provider.tf"]);
+    expect(renders()).toHaveLength(0);
+  });
+});
+
+describe("options", () => {
+  it("renders again with state-backend.tf and the IAM policy when they are ticked", async () => {
+    const { renders } = renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+
+    await fireEvent.click(screen.getByTestId("state-backend-tf"));
+    await waitFor(() => expect(tabs()).toEqual(["backend.tf", "provider.tf", "state-backend.tf"]));
+    await fireEvent.click(screen.getByTestId("iam-policy"));
+    await waitFor(() => expect(tabs()).toContain("tfstate-backend-policy.json"));
+
+    expect(renders().slice(1)).toEqual([
+      renderRequestOf({ state_backend_tf: true }),
+      renderRequestOf({ state_backend_tf: true, iam_policy: true }),
+    ]);
+  });
+
+  it("adds environments as chips (Enter or Add), one tfbackend each, and removes them", async () => {
+    const { renders, props } = renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+    const input = screen.getByTestId<HTMLInputElement>("env-input");
+
+    await fireEvent.input(input, { target: { value: "dev" } });
+    await fireEvent.click(screen.getByTestId("add-env"));
+    await fireEvent.input(input, { target: { value: " prod " } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+
+    await waitFor(() => expect(tabs()).toEqual(["backend.tf", "provider.tf", "dev.s3.tfbackend", "prod.s3.tfbackend"]));
+    expect(screen.getAllByTestId("env-chip").map((c) => c.dataset.name)).toEqual(["dev", "prod"]);
+    expect(input.value).toBe("");
+    expect(renders().at(-1)?.environments).toEqual(["dev", "prod"]);
+
+    await fireEvent.click(screen.getByRole("button", { name: "Remove dev" }));
+    await waitFor(() => expect(tabs()).toEqual(["backend.tf", "provider.tf", "prod.s3.tfbackend"]));
+    expect(renders().at(-1)?.environments).toEqual(["prod"]);
+    expect(props.wizard.fileOptions?.environments).toEqual(["prod"]);
+  });
+
+  it("refuses an invalid or repeated environment with the engine's message, without rendering", async () => {
+    const { renders } = renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+    const input = screen.getByTestId<HTMLInputElement>("env-input");
+
+    await fireEvent.input(input, { target: { value: "Prod" } });
+    expect(screen.getByTestId("env-error").textContent).toBe(
+      `"Prod": use 1 to 64 lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. dev, prod)`,
+    );
+    expect(screen.getByTestId<HTMLButtonElement>("add-env").disabled).toBe(true);
+    await fireEvent.keyDown(input, { key: "Enter" });
+    expect(screen.queryAllByTestId("env-chip")).toHaveLength(0);
+
+    await fireEvent.input(input, { target: { value: "dev" } });
+    await fireEvent.click(screen.getByTestId("add-env"));
+    await fireEvent.input(input, { target: { value: "dev" } });
+    expect(screen.getByTestId("env-error").textContent).toBe('"dev" is listed twice');
+    expect(screen.getByTestId<HTMLButtonElement>("add-env").disabled).toBe(true);
+    expect(renders().map((r) => r.environments)).toEqual([[], ["dev"]]);
+  });
+
+  it("checks the role ARN live, closes Next while it is wrong, and renders with it once right", async () => {
+    const { renders, props } = renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+    const input = screen.getByTestId<HTMLInputElement>("assume-role-input");
+
+    await fireEvent.input(input, { target: { value: "arn:aws:iam::12345:role/tf" } });
+    expect(screen.getByTestId("assume-role-error").textContent).toBe(
+      '"arn:aws:iam::12345:role/tf" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)',
+    );
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+    expect(canAdvance(props.wizard)).toBe(false);
+    expect(renders()).toHaveLength(1);
+
+    await fireEvent.input(input, { target: { value: "arn:aws:iam::123456789012:role/tf" } });
+    expect(screen.queryByTestId("assume-role-error")).toBeNull();
+    await waitFor(() => expect(preview().textContent).toContain("arn:aws:iam::123456789012:role/tf"));
+    expect(renders().at(-1)).toEqual(renderRequestOf({ assume_role_arn: "arn:aws:iam::123456789012:role/tf" }));
+    expect(canAdvance(props.wizard)).toBe(true);
+  });
+
+  it("shows only the latest render when answers arrive out of order", async () => {
+    const first = deferred<BackendFiles>();
+    let call = 0;
+    renderStep(({ request }) => {
+      call += 1;
+      return call === 2 ? first.promise : filesOf(request as RenderRequest);
+    });
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+    await fireEvent.click(screen.getByTestId("state-backend-tf"));
+    await fireEvent.click(screen.getByTestId("iam-policy"));
+    await waitFor(() => expect(tabs()).toContain("tfstate-backend-policy.json"));
+
+    first.resolve(filesOf(renderRequestOf({ state_backend_tf: true })));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(tabs()).toContain("tfstate-backend-policy.json");
+  });
+});
+
+describe("copy", () => {
+  it("copies the shown file", async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText } });
+    renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+
+    await fireEvent.click(screen.getByTestId("copy-file"));
+    expect(writeText).toHaveBeenCalledWith(filesOf(renderRequestOf()).files[0]?.contents);
+    await waitFor(() => expect(screen.getByTestId("copy-file").textContent).toContain("Copied"));
+  });
+
+  it("asks to select and copy by hand when the clipboard refuses", async () => {
+    vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText: () => Promise.reject(new Error("denied")) } });
+    renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+
+    await fireEvent.click(screen.getByTestId("copy-file"));
+    expect((await screen.findByTestId("copy-failed")).textContent).toBe("Select the text and copy it");
+  });
+});
