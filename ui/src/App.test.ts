@@ -2,9 +2,21 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
-import type { ApplyReport, BackendRequest, ProgressEvent } from "./ipc";
+import type { ApplyReport, BackendRequest, ProgressEvent, RenderRequest } from "./ipc";
 import { mockBackend, resetBackend, rustChannel, type Handler } from "./ipc/mock";
-import { DEFAULT_KEYS, DEV_SSO, appInfo, deferred, event, identityOf, planOf, reportOf } from "./test/fixtures";
+import {
+  DEFAULT_KEYS,
+  DEV_SSO,
+  appInfo,
+  deferred,
+  event,
+  filesOf,
+  identityOf,
+  initRunOf,
+  planOf,
+  reportOf,
+  saveReportOf,
+} from "./test/fixtures";
 
 afterEach(resetBackend);
 
@@ -15,6 +27,10 @@ function start(sandbox = false, apply: Handler = () => reportOf([], "Ready.")) {
     who_am_i: ({ profile, region }) => identityOf(String(profile), String(region)),
     plan_backend: ({ request }) => planOf(request as BackendRequest),
     apply_backend: apply,
+    render_files: ({ request }) => filesOf(request as RenderRequest),
+    choose_folder: () => "/home/ada/infra",
+    save_files: () => saveReportOf(),
+    terraform_init: () => initRunOf(),
   });
 }
 
@@ -37,7 +53,7 @@ describe("sandbox banner", () => {
 });
 
 describe("stepper", () => {
-  it("lists all six steps with only Identity open, the built ones locked until Identity is done", async () => {
+  it("lists all six steps with only Identity open, the others locked until Identity is done", async () => {
     start();
     render(App);
     await screen.findByTestId("profile-select");
@@ -56,11 +72,11 @@ describe("stepper", () => {
       "locked",
       "locked",
       "locked",
-      "upcoming",
-      "upcoming",
+      "locked",
+      "locked",
     ]);
     expect(nav.querySelector('[aria-current="step"]')?.textContent).toContain("Identity");
-    // Upcoming steps are not clickable.
+    // Locked steps are not clickable.
     expect(nav.querySelectorAll("button")).toHaveLength(0);
   });
 });
@@ -91,7 +107,7 @@ describe("Next", () => {
     expect(nextButton().disabled).toBe(true);
   });
 
-  it("goes from Identity through Names, Plan and Create, then says Files is not in this version", async () => {
+  it("goes from Identity through Names, Plan, Create and Files to Save & init, which has no Next", async () => {
     const calls = start();
     render(App);
     await fireEvent.click(await screen.findByTestId("check-identity"));
@@ -108,10 +124,70 @@ describe("Next", () => {
     await fireEvent.click(nextButton());
     expect((await screen.findByTestId("apply-summary")).textContent).toBe("Ready.");
     expect(calls.map((c) => c.command).filter((c) => c.endsWith("_backend"))).toEqual(["plan_backend", "apply_backend"]);
+    expect(nextButton().textContent).toContain("Files");
 
     await fireEvent.click(nextButton());
-    expect(screen.getByTestId("notice").textContent).toContain("Files is not part of this version yet");
-    expect(screen.getByTestId("apply-summary")).toBeTruthy();
+    await waitFor(() => expect(screen.getAllByTestId("file-tab").length).toBe(2));
+    const rendered = calls.filter((c) => c.command === "render_files");
+    expect((rendered[0]?.args.request as RenderRequest).request.bucket).toBe("tfstate-123456789012-us-east-1");
+    expect(nextButton().textContent).toContain("Save & init");
+
+    await fireEvent.click(nextButton());
+    expect(screen.getByTestId<HTMLButtonElement>("save-files").disabled).toBe(true);
+    expect(screen.queryByTestId("next")).toBeNull();
+    const status = (id: string) => screen.getByTestId(`step-${id}`).dataset.status;
+    expect(status("files")).toBe("done");
+    expect(status("save")).toBe("current");
+
+    await fireEvent.click(screen.getByTestId("choose-folder"));
+    await screen.findByTestId("folder-path");
+    await fireEvent.click(screen.getByTestId("save-files"));
+    await screen.findByTestId("save-report");
+    await fireEvent.click(screen.getByTestId("run-init"));
+    await screen.findByTestId("done");
+    expect(calls.filter((c) => c.command === "save_files")[0]?.args).toMatchObject({
+      folder: "/home/ada/infra",
+      existing: "keep",
+    });
+  });
+
+  it("locks Save & init again when an option on Files changes until the files are rendered", async () => {
+    const rendered = deferred<unknown>();
+    let renders = 0;
+    let lastRequest: RenderRequest | null = null;
+    mockBackend({
+      app_info: () => appInfo(),
+      list_profiles: () => [DEFAULT_KEYS],
+      who_am_i: ({ profile, region }) => identityOf(String(profile), String(region)),
+      plan_backend: ({ request }) => planOf(request as BackendRequest),
+      apply_backend: () => reportOf([], "Ready."),
+      render_files: ({ request }) => {
+        renders += 1;
+        lastRequest = request as RenderRequest;
+        return renders === 1 ? filesOf(request as RenderRequest) : rendered.promise;
+      },
+    });
+    render(App);
+    await fireEvent.click(await screen.findByTestId("check-identity"));
+    await screen.findByTestId("identity-card");
+    await fireEvent.click(nextButton());
+    await fireEvent.click(nextButton());
+    await screen.findByTestId("plan-bucket");
+    await fireEvent.click(nextButton());
+    await screen.findByTestId("apply-summary");
+    await fireEvent.click(nextButton());
+    await waitFor(() => expect(screen.getAllByTestId("file-tab").length).toBe(2));
+    expect(screen.getByTestId("step-save").dataset.status).toBe("available");
+
+    await fireEvent.click(screen.getByTestId("iam-policy"));
+    expect(nextButton().disabled).toBe(true);
+    expect(screen.getByTestId("step-save").dataset.status).toBe("locked");
+
+    expect(lastRequest).toMatchObject({ iam_policy: true });
+    rendered.resolve(filesOf(lastRequest!));
+    await waitFor(() => expect(screen.getAllByTestId("file-tab").length).toBe(3));
+    expect(nextButton().disabled).toBe(false);
+    expect(screen.getByTestId("step-save").dataset.status).toBe("available");
   });
 
   it("disables Next on Names while a field is invalid", async () => {

@@ -3,9 +3,11 @@
 import type { Component } from "svelte";
 import type { BuiltSteps, StepId } from "../lib/wizard";
 import CreateStep from "./CreateStep.svelte";
+import FilesStep from "./FilesStep.svelte";
 import IdentityStep from "./IdentityStep.svelte";
 import NamesStep from "./NamesStep.svelte";
 import PlanStep from "./PlanStep.svelte";
+import SaveStep from "./SaveStep.svelte";
 import type { StepProps } from "./types";
 
 export const stepComponents: Partial<Record<StepId, Component<StepProps>>> = {
@@ -13,6 +15,8 @@ export const stepComponents: Partial<Record<StepId, Component<StepProps>>> = {
   names: NamesStep,
   plan: PlanStep,
   create: CreateStep,
+  files: FilesStep,
+  save: SaveStep,
 };
 
 export const builtSteps: BuiltSteps = new Set(Object.keys(stepComponents) as StepId[]);

@@ -1,0 +1,340 @@
+// Component tests of the Save & init step against a mocked engine: the folder picker (and its
+// cancel), what each saved file became, warnings, next steps, and terraform init's outcome.
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { afterEach, describe, expect, it } from "vitest";
+import type { InitRun, RenderRequest, SaveReport } from "../ipc";
+import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
+import { defaultFileOptions } from "../lib/files";
+import { defaultNames } from "../lib/request";
+import { initialState, verifyIdentity, type WizardState } from "../lib/wizard";
+import {
+  IDENTITY,
+  appInfo,
+  deferred,
+  filesOf,
+  initRunOf,
+  planOf,
+  renderRequestOf,
+  reportOf,
+  requestOf,
+  saveReportOf,
+  savedFile,
+} from "../test/fixtures";
+import SaveStep from "./SaveStep.svelte";
+
+afterEach(resetBackend);
+
+interface Engine {
+  choose_folder?: Handler;
+  save_files?: Handler;
+  terraform_init?: Handler;
+}
+
+function renderStep(engine: Engine = {}, start: Partial<WizardState> = {}) {
+  const calls = mockBackend({
+    choose_folder: () => "/home/ada/infra",
+    save_files: () => saveReportOf(),
+    terraform_init: () => initRunOf(),
+    ...engine,
+  });
+  const busy: boolean[] = [];
+  const props = $state({
+    app: appInfo(),
+    wizard: {
+      ...verifyIdentity(initialState(), IDENTITY),
+      current: "save",
+      names: defaultNames(IDENTITY),
+      plan: planOf(requestOf()),
+      report: reportOf([], "Ready."),
+      fileOptions: defaultFileOptions(),
+      files: filesOf(renderRequestOf()),
+      ...start,
+    } as WizardState,
+    onchange: (next: WizardState) => {
+      props.wizard = next;
+    },
+    onbusy: (b: boolean) => {
+      busy.push(b);
+    },
+  });
+  render(SaveStep, { props });
+  const of = (command: string) => calls.filter((c) => c.command === command);
+  return { props, of, busy };
+}
+
+const saveButton = () => screen.getByTestId<HTMLButtonElement>("save-files");
+const runInitButton = () => screen.getByTestId<HTMLButtonElement>("run-init");
+const savedRows = () =>
+  screen.getAllByTestId("saved-file").map((row) => [row.dataset.name, row.dataset.outcome, row.querySelector('[data-testid="outcome-badge"]')?.textContent]);
+
+async function chooseAndSave() {
+  await fireEvent.click(screen.getByTestId("choose-folder"));
+  await screen.findByTestId("folder-path");
+  await fireEvent.click(saveButton());
+  await screen.findByTestId("save-report");
+}
+
+describe("folder", () => {
+  it("keeps Save disabled until a folder is chosen, then shows the folder", async () => {
+    const { props, of } = renderStep();
+    expect(saveButton().disabled).toBe(true);
+    expect(screen.queryByTestId("folder-path")).toBeNull();
+
+    await fireEvent.click(screen.getByTestId("choose-folder"));
+    expect((await screen.findByTestId("folder-path")).textContent).toBe("/home/ada/infra");
+    expect(saveButton().disabled).toBe(false);
+    expect(props.wizard.folder).toBe("/home/ada/infra");
+    expect(of("choose_folder")).toHaveLength(1);
+  });
+
+  it("keeps the folder chosen before when the dialog is cancelled", async () => {
+    const { props } = renderStep({ choose_folder: () => null }, { folder: "/home/ada/old" });
+    expect(screen.getByTestId("folder-path").textContent).toBe("/home/ada/old");
+
+    await fireEvent.click(screen.getByTestId("choose-folder"));
+    await waitFor(() => expect(screen.getByTestId<HTMLButtonElement>("choose-folder").disabled).toBe(false));
+    expect(screen.getByTestId("folder-path").textContent).toBe("/home/ada/old");
+    expect(props.wizard.folder).toBe("/home/ada/old");
+    expect(saveButton().disabled).toBe(false);
+  });
+
+  it("stays without a folder when the first dialog is cancelled", async () => {
+    renderStep({ choose_folder: () => null });
+    await fireEvent.click(screen.getByTestId("choose-folder"));
+    await waitFor(() => expect(screen.getByTestId<HTMLButtonElement>("choose-folder").disabled).toBe(false));
+    expect(screen.queryByTestId("folder-path")).toBeNull();
+    expect(saveButton().disabled).toBe(true);
+  });
+});
+
+describe("saving", () => {
+  it("saves the render request into the folder, keeping existing files by default", async () => {
+    const { of, props } = renderStep();
+    expect(screen.getByTestId<HTMLInputElement>("existing-keep").checked).toBe(true);
+    await chooseAndSave();
+
+    expect(of("save_files").map((c) => c.args)).toEqual([
+      { request: renderRequestOf(), folder: "/home/ada/infra", existing: "keep" },
+    ]);
+    expect(props.wizard.saved).toEqual(saveReportOf());
+  });
+
+  it("sends the chosen handling of existing files", async () => {
+    const { of } = renderStep({}, { folder: "/home/ada/infra" });
+    await fireEvent.click(screen.getByTestId("existing-backup"));
+    await fireEvent.click(saveButton());
+    await screen.findByTestId("save-report");
+    expect(of("save_files")[0]?.args.existing).toBe("backup");
+  });
+
+  it("shows each file with its outcome badge, the backup's name, and why a file was skipped", async () => {
+    renderStep({
+      save_files: () =>
+        saveReportOf({
+          files: [
+            savedFile("backend.tf", "skipped"),
+            savedFile("provider.tf", "unchanged"),
+            savedFile("state-backend.tf", "backed_up", { backup: "state-backend.tf.2025-01-02T030405.bak" }),
+            savedFile("dev.s3.tfbackend", "overwritten"),
+            savedFile("tfstate-backend-policy.json", "created"),
+          ],
+        }),
+    });
+    await chooseAndSave();
+
+    expect(savedRows()).toEqual([
+      ["backend.tf", "skipped", "Kept yours"],
+      ["provider.tf", "unchanged", "Unchanged"],
+      ["state-backend.tf", "backed_up", "Replaced, backup kept"],
+      ["dev.s3.tfbackend", "overwritten", "Overwritten"],
+      ["tfstate-backend-policy.json", "created", "Created"],
+    ]);
+    const reason = screen.getByTestId("skipped-reason").textContent ?? "";
+    expect(reason).toContain("it exists with different content; choose overwrite or backup to replace it");
+    expect(reason).toContain("“Overwrite them”");
+    expect(screen.getAllByTestId("skipped-reason")).toHaveLength(1);
+    expect(screen.getAllByTestId("saved-file")[2]?.textContent).toContain("state-backend.tf.2025-01-02T030405.bak");
+  });
+
+  it("saves again with overwrite after a skip, replacing the report", async () => {
+    let run = 0;
+    const { of } = renderStep({
+      save_files: () => {
+        run += 1;
+        return run === 1
+          ? saveReportOf({ files: [savedFile("backend.tf", "skipped")] })
+          : saveReportOf({ files: [savedFile("backend.tf", "overwritten")] });
+      },
+    });
+    await chooseAndSave();
+    expect(savedRows()).toEqual([["backend.tf", "skipped", "Kept yours"]]);
+    expect(saveButton().textContent).toContain("Save again");
+
+    await fireEvent.click(screen.getByTestId("existing-overwrite"));
+    await fireEvent.click(saveButton());
+    await waitFor(() => expect(savedRows()).toEqual([["backend.tf", "overwritten", "Overwritten"]]));
+    expect(of("save_files").map((c) => c.args.existing)).toEqual(["keep", "overwrite"]);
+    expect(screen.queryByTestId("skipped-reason")).toBeNull();
+  });
+
+  it("warns about other backend blocks, notes local state, and lists the next steps", async () => {
+    renderStep({
+      save_files: () =>
+        saveReportOf({
+          other_backends: [
+            { file: "main.tf", line: 3, kind: "local" },
+            { file: "cloud.tf", line: 1, kind: "cloud" },
+          ],
+          local_state: true,
+          next_steps: [
+            'Remove the backend "local" block in main.tf (line 3): a configuration can have only one backend, and `terraform init` fails with two.',
+            "terraform init -migrate-state",
+          ],
+          init_args: null,
+        }),
+    });
+    await chooseAndSave();
+
+    expect(screen.getAllByTestId("other-backend").map((w) => w.textContent)).toEqual([
+      "main.tf line 3 already has a local backend block — two backends make terraform init fail",
+      "cloud.tf line 1 already has a cloud block — two backends make terraform init fail",
+    ]);
+    expect(screen.getByTestId("local-state").textContent).toContain("terraform.tfstate");
+    const steps = screen.getAllByTestId("next-step");
+    expect(steps).toHaveLength(2);
+    // A sentence is text with code spans; a command gets a Copy button.
+    expect(steps[0]?.querySelector("code")?.textContent).toBe("terraform init");
+    expect(steps[0]?.querySelector('[data-testid="copy-step"]')).toBeNull();
+    expect(steps[1]?.querySelector("code")?.textContent).toBe("terraform init -migrate-state");
+    expect(steps[1]?.querySelector('[data-testid="copy-step"]')).not.toBeNull();
+  });
+
+  it("shows why saving failed and offers to try again", async () => {
+    renderStep(
+      {
+        save_files: () => {
+          throw { code: "invalid_input", message: "Refusing to write /home/ada/infra/backend.tf: it is a symbolic link." };
+        },
+      },
+      { folder: "/home/ada/infra" },
+    );
+    await fireEvent.click(saveButton());
+    expect((await screen.findByTestId("error-message")).textContent).toBe(
+      "Refusing to write /home/ada/infra/backend.tf: it is a symbolic link.",
+    );
+    expect(screen.queryByTestId("save-report")).toBeNull();
+    expect(screen.queryByTestId("done")).toBeNull();
+  });
+});
+
+describe("terraform init", () => {
+  it("is disabled when the engine has no single command to run", async () => {
+    renderStep({ save_files: () => saveReportOf({ init_args: null, next_steps: ["terraform init -reconfigure -backend-config=dev.s3.tfbackend"] }) });
+    await chooseAndSave();
+    expect(runInitButton().disabled).toBe(true);
+    expect(screen.getByTestId("init-manual")).toBeTruthy();
+    // Nothing to run here: the next steps are the way on.
+    expect(screen.getByTestId("done")).toBeTruthy();
+  });
+
+  it("shows busy while running, then the command, its output and success, and Done", async () => {
+    const answer = deferred<InitRun>();
+    const { of, busy } = renderStep({ terraform_init: () => answer.promise });
+    await chooseAndSave();
+    expect(runInitButton().disabled).toBe(false);
+    expect(screen.queryByTestId("done")).toBeNull();
+
+    await fireEvent.click(runInitButton());
+    expect(screen.getByTestId("init-busy")).toBeTruthy();
+    expect(runInitButton().disabled).toBe(true);
+    expect(saveButton().disabled).toBe(true);
+    expect(busy.at(-1)).toBe(true);
+
+    answer.resolve(initRunOf());
+    const status = await screen.findByTestId("init-status");
+    expect(status.dataset.status).toBe("success");
+    const output = screen.getByTestId("init-output").textContent ?? "";
+    expect(output).toContain("$ terraform init -input=false");
+    expect(output).toContain("Terraform has been successfully initialized!");
+    expect(of("terraform_init")).toHaveLength(1);
+    expect(busy.at(-1)).toBe(false);
+    expect(screen.getByTestId("done").textContent).toContain("s3://tfstate-123456789012-eu-west-1/terraform.tfstate");
+  });
+
+  it("shows the exit code and output of a failed init, without Done", async () => {
+    renderStep({
+      terraform_init: () =>
+        initRunOf({ success: false, exit_code: 1, output: "Error: Failed to get existing workspaces: AccessDenied" }),
+    });
+    await chooseAndSave();
+    await fireEvent.click(runInitButton());
+
+    const status = await screen.findByTestId("init-status");
+    expect(status.textContent).toContain("exit code 1");
+    expect(status.dataset.status).toBe("failed");
+    expect(screen.getByTestId("init-output").textContent).toContain("AccessDenied");
+    expect(screen.queryByTestId("done")).toBeNull();
+    expect(runInitButton().textContent).toContain("Run again");
+  });
+
+  it("explains how to go on when neither terraform nor tofu is installed", async () => {
+    renderStep(
+      {
+        terraform_init: () => {
+          throw {
+            code: "terraform_not_found",
+            message: "Neither `terraform` nor `tofu` was found on PATH. Install Terraform or OpenTofu.",
+          };
+        },
+      },
+      { files: filesOf(renderRequestOf({ request: requestOf({ lock: "s3" }) })) },
+    );
+    await chooseAndSave();
+    await fireEvent.click(runInitButton());
+
+    const error = await screen.findByTestId("error");
+    expect(error.dataset.code).toBe("terraform_not_found");
+    const advice = screen.getByTestId("init-advice").textContent ?? "";
+    expect(advice).toContain("Install Terraform ≥ 1.10");
+    expect(advice).toContain("OpenTofu");
+    expect(advice).toContain("/home/ada/infra");
+    expect(screen.queryByTestId("init-status")).toBeNull();
+  });
+
+  it("shows Done when init is skipped", async () => {
+    const { of } = renderStep();
+    await chooseAndSave();
+    expect(screen.queryByTestId("done")).toBeNull();
+    await fireEvent.click(screen.getByTestId("skip-init"));
+    expect(screen.getByTestId("done").textContent).toContain("Run the next steps above in a terminal.");
+    expect(of("terraform_init")).toHaveLength(0);
+  });
+
+  it("forgets the init output when saving again", async () => {
+    const { props } = renderStep();
+    await chooseAndSave();
+    await fireEvent.click(runInitButton());
+    await screen.findByTestId("init-output");
+
+    await fireEvent.click(saveButton());
+    await waitFor(() => expect(screen.queryByTestId("init-output")).toBeNull());
+    expect(props.wizard.init).toBeNull();
+    expect(props.wizard.saved).not.toBeNull();
+  });
+});
+
+describe("environments", () => {
+  it("names the per-environment state location in the Done summary", async () => {
+    const save: Handler = ({ request }) => {
+      const r = request as RenderRequest;
+      return saveReportOf({ init_args: null, next_steps: r.environments.map((e) => `terraform init -reconfigure -backend-config=${e}.s3.tfbackend`) }) as SaveReport;
+    };
+    renderStep({ save_files: save }, { fileOptions: { ...defaultFileOptions(), environments: ["dev", "prod"] } });
+    await chooseAndSave();
+    expect(screen.getAllByTestId("next-step").map((s) => s.querySelector("code")?.textContent)).toEqual([
+      "terraform init -reconfigure -backend-config=dev.s3.tfbackend",
+      "terraform init -reconfigure -backend-config=prod.s3.tfbackend",
+    ]);
+    expect(screen.getByTestId("done").textContent).toContain("s3://tfstate-123456789012-eu-west-1/<env>/terraform.tfstate (dev, prod)");
+  });
+});
