@@ -3,8 +3,8 @@
 
 use aws_sdk_s3::primitives::ByteStream;
 use tfstate_core::destroy::{destroy, DestroyRequest};
-use tfstate_core::{apply, plan, ErrorCode, ProgressEvent};
-use tfstate_tests::{backend_request, connect, unique};
+use tfstate_core::{apply, plan, ErrorCode};
+use tfstate_tests::{backend_request, connect, quiet, unique};
 
 #[tokio::test]
 async fn removes_the_table_and_every_version_of_the_bucket_only_when_forced() {
@@ -13,7 +13,7 @@ async fn removes_the_table_and_every_version_of_the_bucket_only_when_forced() {
     // moto denies every object call under the TLS-only policy (see DESIGN.md): leave it out here.
     request.bucket_options.tls_only_policy = false;
     let plan = plan(&session, &identity, &request).await.expect("plan");
-    assert!(apply(&session, &plan, &|_: &ProgressEvent| {}).await.expect("apply").ok);
+    assert!(apply(&session, &plan, &quiet).await.expect("apply").ok);
     let s3 = session.s3();
     for body in ["v1", "v2"] {
         s3.put_object()

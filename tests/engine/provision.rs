@@ -9,11 +9,7 @@ use tfstate_core::bucket::denies_insecure_transport;
 use tfstate_core::{
     apply, plan, ActionKind, Billing, Encryption, ErrorCode, LockStrategy, ProgressEvent, Step, StepStatus,
 };
-use tfstate_tests::{backend_request, bucket_versioning, connect, unique};
-
-fn collect() -> (Mutex<Vec<ProgressEvent>>, impl Fn(&ProgressEvent) + Sync) {
-    (Mutex::new(Vec::new()), |_: &ProgressEvent| {})
-}
+use tfstate_tests::{backend_request, bucket_versioning, connect, quiet, unique};
 
 #[tokio::test]
 async fn creates_a_hardened_bucket_and_lock_table_in_us_east_1() {
@@ -161,8 +157,7 @@ async fn creates_in_another_region_with_kms_provisioned_capacity_and_deletion_pr
     request.table_options.billing = Billing::Provisioned { read: 5, write: 5 };
     request.table_options.deletion_protection = true;
     let plan = plan(&session, &identity, &request).await.expect("plan");
-    let (_, ignore) = collect();
-    let report = apply(&session, &plan, &ignore).await.expect("apply");
+    let report = apply(&session, &plan, &quiet).await.expect("apply");
     assert!(report.ok, "{}", report.summary);
 
     let s3 = session.s3();
@@ -219,20 +214,13 @@ async fn a_second_run_reuses_everything_and_calls_nothing() {
     let (session, identity) = connect("sandbox", "us-east-1").await;
     let request = backend_request("sandbox", "us-east-1", &unique("tfstate"), &unique("locks"));
     let first = plan(&session, &identity, &request).await.expect("plan");
-    assert!(
-        apply(&session, &first, &|_: &ProgressEvent| {})
-            .await
-            .expect("apply")
-            .ok
-    );
+    assert!(apply(&session, &first, &quiet).await.expect("apply").ok);
 
     let again = plan(&session, &identity, &request).await.expect("plan again");
     assert_eq!(again.bucket.kind, ActionKind::Reuse, "{:?}", again.bucket);
     assert!(again.bucket.changes.is_empty(), "{:?}", again.bucket.changes);
     assert_eq!(again.table.as_ref().map(|t| t.kind), Some(ActionKind::Reuse));
-    let report = apply(&session, &again, &|_: &ProgressEvent| {})
-        .await
-        .expect("apply again");
+    let report = apply(&session, &again, &quiet).await.expect("apply again");
     assert!(report.ok && report.events.is_empty(), "{report:?}");
 }
 
@@ -261,9 +249,7 @@ async fn reuses_a_bucket_the_account_already_owns_and_changes_it_only_when_asked
         plan_as_is.bucket.steps.is_empty(),
         "a bucket nobody asked to change is left alone"
     );
-    apply(&session, &plan_as_is, &|_: &ProgressEvent| {})
-        .await
-        .expect("apply as is");
+    apply(&session, &plan_as_is, &quiet).await.expect("apply as is");
     assert_ne!(
         bucket_versioning(&session.s3(), &request.bucket).await.as_deref(),
         Some("Enabled"),
@@ -274,12 +260,7 @@ async fn reuses_a_bucket_the_account_already_owns_and_changes_it_only_when_asked
     let update = plan(&session, &identity, &request).await.expect("plan update");
     assert_eq!(update.bucket.kind, ActionKind::Update);
     assert_eq!(update.bucket.steps, differing);
-    assert!(
-        apply(&session, &update, &|_: &ProgressEvent| {})
-            .await
-            .expect("apply update")
-            .ok
-    );
+    assert!(apply(&session, &update, &quiet).await.expect("apply update").ok);
     let after = plan(&session, &identity, &request).await.expect("plan after");
     assert_eq!(after.bucket.kind, ActionKind::Reuse);
     assert!(after.bucket.changes.is_empty(), "{:?}", after.bucket.changes);
@@ -314,9 +295,7 @@ async fn refuses_a_bucket_name_held_by_another_account_and_suggests_free_ones() 
         "{:?}",
         plan.suggestions
     );
-    let err = apply(&session, &plan, &|_: &ProgressEvent| {})
-        .await
-        .expect_err("conflict blocks apply");
+    let err = apply(&session, &plan, &quiet).await.expect_err("conflict blocks apply");
     assert_eq!(err.code(), ErrorCode::Conflict);
 }
 
@@ -403,23 +382,13 @@ async fn finishes_a_bucket_left_half_done_by_an_interrupted_run() {
         },
         ..full.clone()
     };
-    assert!(
-        apply(&session, &half, &|_: &ProgressEvent| {})
-            .await
-            .expect("half apply")
-            .ok
-    );
+    assert!(apply(&session, &half, &quiet).await.expect("half apply").ok);
 
     let resumed = plan(&session, &identity, &request).await.expect("plan again");
     assert_eq!(resumed.bucket.kind, ActionKind::Update, "{}", resumed.bucket.reason);
     assert!(!resumed.bucket.steps.contains(&Step::CreateBucket) && !resumed.bucket.steps.contains(&Step::BucketTags));
     assert!(resumed.bucket.steps.contains(&Step::Versioning));
-    assert!(
-        apply(&session, &resumed, &|_: &ProgressEvent| {})
-            .await
-            .expect("finish")
-            .ok
-    );
+    assert!(apply(&session, &resumed, &quiet).await.expect("finish").ok);
     let done = plan(&session, &identity, &request).await.expect("plan done");
     assert_eq!(done.bucket.kind, ActionKind::Reuse);
     assert!(done.bucket.changes.is_empty(), "{:?}", done.bucket.changes);
@@ -433,10 +402,7 @@ async fn two_racing_applies_both_end_with_the_same_resources() {
         let request = backend_request(profile, region, &unique("race"), &unique("race-locks"));
         let a = plan(&session, &identity, &request).await.expect("plan a");
         let b = plan(&session, &identity, &request).await.expect("plan b");
-        let (ra, rb) = tokio::join!(
-            apply(&session, &a, &|_: &ProgressEvent| {}),
-            apply(&session, &b, &|_: &ProgressEvent| {})
-        );
+        let (ra, rb) = tokio::join!(apply(&session, &a, &quiet), apply(&session, &b, &quiet));
         let (ra, rb) = (ra.expect("apply a"), rb.expect("apply b"));
         assert!(ra.ok, "{region}: {}", ra.summary);
         assert!(rb.ok, "{region}: {}", rb.summary);

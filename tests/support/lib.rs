@@ -86,3 +86,6 @@ pub async fn bucket_versioning(s3: &aws_sdk_s3::Client, bucket: &str) -> Option<
         Err(e) => panic!("GetBucketVersioning: {e:?}"),
     }
 }
+
+/// A progress listener for tests that read the report instead of the events.
+pub fn quiet(_: &tfstate_core::ProgressEvent) {}
