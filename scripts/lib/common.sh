@@ -13,7 +13,7 @@ CLI_BIN=$CARGO_TARGET_DIR/debug/tfstate-wizard-cli
 
 APP_PACKAGES=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
   build-essential pkg-config file xvfb xauth)
-TEST_PACKAGES=(webkit2gtk-driver)
+TEST_PACKAGES=(webkit2gtk-driver openssl)
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

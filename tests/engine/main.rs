@@ -3,3 +3,4 @@
 mod destroy;
 mod identity;
 mod provision;
+mod tls;

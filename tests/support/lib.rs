@@ -3,6 +3,7 @@
 
 pub mod aws_files;
 pub mod moto;
+pub mod tls;
 
 pub use aws_files::{AwsFiles, OTHER_ACCOUNT};
 pub use moto::Moto;

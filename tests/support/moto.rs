@@ -13,21 +13,38 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub struct Moto {
     port: u16,
+    scheme: &'static str,
 }
 
 impl Moto {
     /// Starts a server. The child is spawned from a thread that lives as long as the process,
     /// so PR_SET_PDEATHSIG ends the server when the test binary exits, even on a panic.
     pub fn start() -> Moto {
+        Self::start_with(&[], "http")
+    }
+
+    /// A server that speaks HTTPS with this certificate and key (PEM files).
+    pub fn start_tls(cert: &std::path::Path, key: &std::path::Path) -> Moto {
+        let extra = [
+            "-c".to_owned(),
+            cert.display().to_string(),
+            "-k".to_owned(),
+            key.display().to_string(),
+        ];
+        Self::start_with(&extra, "https")
+    }
+
+    fn start_with(extra: &[String], scheme: &'static str) -> Moto {
         let binary = moto_binary();
         let port = free_port();
         let (started, spawned) = mpsc::channel::<std::io::Result<()>>();
-        let args = [
+        let mut args = vec![
             "-H".to_owned(),
             "127.0.0.1".to_owned(),
             "-p".to_owned(),
             port.to_string(),
         ];
+        args.extend_from_slice(extra);
         let keeper_binary = binary.clone();
         std::thread::spawn(move || {
             let child = spawn(&keeper_binary, &args);
@@ -49,7 +66,7 @@ impl Moto {
             ),
             Err(e) => panic!("moto keeper thread died: {e}"),
         }
-        let moto = Moto { port };
+        let moto = Moto { port, scheme };
         moto.wait_until_ready(Duration::from_secs(30));
         moto
     }
@@ -59,13 +76,16 @@ impl Moto {
     }
 
     pub fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("{}://127.0.0.1:{}", self.scheme, self.port)
     }
 
     fn wait_until_ready(&self, limit: Duration) {
         let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
             if let Ok(mut stream) = TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)) {
+                if self.scheme == "https" {
+                    return;
+                }
                 let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
                 let request = "GET /moto-api/data.json HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
                 let mut answer = String::new();
