@@ -87,3 +87,20 @@ async fn an_invalid_region_is_refused_with_an_example() {
         .expect_err("bad region");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
 }
+
+#[tokio::test]
+async fn an_sso_profile_without_a_token_says_to_log_in() {
+    let (_, files) = sandbox();
+    let profile = tfstate_tests::unique("sso");
+    files.append_config(&format!(
+        "\n[profile {profile}]\nregion = us-east-1\nsso_session = {profile}-corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n\
+         [sso-session {profile}-corp]\nsso_start_url = https://{profile}.awsapps.com/start\nsso_region = us-east-1\n"
+    ));
+    let session = Session::connect(&request(&profile, None)).await.expect("session");
+    let err = who_am_i(&session).await.expect_err("no SSO token cached");
+    assert_eq!(err.code(), ErrorCode::SsoLoginRequired, "{err}");
+    assert!(
+        err.to_string().contains(&format!("aws sso login --profile {profile}")),
+        "{err}"
+    );
+}

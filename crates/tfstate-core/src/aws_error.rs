@@ -116,3 +116,66 @@ where
 {
     move |err| from_sdk(ctx, err)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+
+    const CTX: CallContext<'static> = CallContext {
+        operation: "sts:GetCallerIdentity",
+        profile: "dev",
+        endpoint: "https://sts.eu-west-1.amazonaws.com",
+    };
+
+    #[test]
+    fn wrong_keys_expired_tokens_and_denials_become_advice() {
+        let cases = [
+            (
+                403,
+                "InvalidClientTokenId",
+                ErrorCode::InvalidCredentials,
+                "aws configure --profile dev",
+            ),
+            (
+                403,
+                "SignatureDoesNotMatch",
+                ErrorCode::InvalidCredentials,
+                "Create a new access key",
+            ),
+            (
+                400,
+                "ExpiredToken",
+                ErrorCode::ExpiredCredentials,
+                "aws sso login --profile dev",
+            ),
+            (403, "AccessDenied", ErrorCode::AccessDenied, "Ask an administrator"),
+            (403, "", ErrorCode::AccessDenied, "HTTP 403"),
+            (400, "ThrottlingException", ErrorCode::Aws, "ThrottlingException"),
+        ];
+        for (status, code, expected, advice) in cases {
+            let err = from_code(CTX, status, code, "");
+            assert_eq!(err.code(), expected, "{code}");
+            assert!(err.to_string().contains(advice), "{code}: {err}");
+        }
+    }
+
+    #[test]
+    fn messages_are_built_from_names_and_codes_never_from_credentials() {
+        let err = from_code(
+            CTX,
+            403,
+            "InvalidClientTokenId",
+            "The security token included in the request is invalid.",
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("\"dev\"") && text.contains("InvalidClientTokenId"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("security token included"),
+            "the service's text is not needed here: {text}"
+        );
+    }
+}
