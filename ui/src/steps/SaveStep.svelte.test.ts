@@ -156,6 +156,12 @@ describe("saving", () => {
     expect(screen.getAllByTestId("saved-file")[2]?.textContent).toContain("state-backend.tf.2025-01-02T030405.bak");
   });
 
+  it("says in the Done summary which file was kept as it was", async () => {
+    renderStep({ save_files: () => saveReportOf({ files: [savedFile("backend.tf", "skipped")], init_args: null }) });
+    await chooseAndSave();
+    expect(screen.getByTestId("done").textContent).toContain("backend.tf was kept as it was: compare it with the preview");
+  });
+
   it("saves again with overwrite after a skip, replacing the report", async () => {
     let run = 0;
     const { of } = renderStep({
