@@ -411,3 +411,33 @@ async fn two_racing_applies_both_end_with_the_same_resources() {
         assert_eq!(after.table.map(|t| t.kind), Some(ActionKind::Reuse), "{region}");
     }
 }
+
+#[tokio::test]
+async fn creates_a_bucket_in_the_account_regional_namespace_and_refuses_another_accounts_name() {
+    let (session, identity) = connect("sandbox-eu", "eu-west-1").await;
+    let prefix = unique("tfstate");
+    let name = tfstate_core::names::account_regional_bucket(&prefix, &identity.account, "eu-west-1");
+    let mut request = backend_request("sandbox-eu", "eu-west-1", &name, "unused");
+    request.lock = LockStrategy::S3;
+    request.bucket_options.account_regional = true;
+    let planned = plan(&session, &identity, &request).await.expect("plan");
+    assert_eq!(planned.bucket.kind, ActionKind::Create, "{}", planned.bucket.reason);
+    assert!(apply(&session, &planned, &quiet).await.expect("apply").ok);
+    let location = session
+        .s3()
+        .get_bucket_location()
+        .bucket(&name)
+        .send()
+        .await
+        .expect("location");
+    assert_eq!(location.location_constraint().map(|c| c.as_str()), Some("eu-west-1"));
+
+    request.bucket = tfstate_core::names::account_regional_bucket(&prefix, "999999999999", "eu-west-1");
+    let foreign = plan(&session, &identity, &request).await.expect("plan");
+    assert_eq!(foreign.bucket.kind, ActionKind::Conflict);
+    assert!(
+        foreign.bucket.reason.contains(&identity.account),
+        "{}",
+        foreign.bucket.reason
+    );
+}
