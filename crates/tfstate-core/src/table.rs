@@ -225,12 +225,7 @@ pub async fn run_step(session: &Session, dynamodb: &Client, request: &BackendReq
     match step {
         Step::CreateTable => {
             let options = &request.table_options;
-            let tags = request
-                .all_tags()
-                .into_iter()
-                .map(|(k, v)| Tag::builder().key(k).value(v).build())
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(internal)?;
+            let tags = table_tags(request)?;
             let mut call = dynamodb
                 .create_table()
                 .table_name(name)
@@ -321,12 +316,7 @@ pub async fn run_step(session: &Session, dynamodb: &Client, request: &BackendReq
                 .table()
                 .and_then(|t| t.table_arn())
                 .ok_or_else(|| Error::Internal("table without ARN".into()))?;
-            let tags = request
-                .all_tags()
-                .into_iter()
-                .map(|(k, v)| Tag::builder().key(k).value(v).build())
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(internal)?;
+            let tags = table_tags(request)?;
             dynamodb
                 .tag_resource()
                 .resource_arn(arn)
@@ -338,6 +328,16 @@ pub async fn run_step(session: &Session, dynamodb: &Client, request: &BackendReq
         }
         other => Err(Error::Internal(format!("{other:?} is not a table step"))),
     }
+}
+
+/// The request's tags (with `ManagedBy`) in DynamoDB's form.
+fn table_tags(request: &BackendRequest) -> Result<Vec<Tag>> {
+    request
+        .all_tags()
+        .into_iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(internal)
 }
 
 fn internal(e: impl std::fmt::Display) -> Error {

@@ -1,0 +1,197 @@
+//! The calls that create the bucket and set each hardening setting. Each is idempotent.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_s3::error::SdkError;
+use aws_sdk_s3::types::{
+    AbortIncompleteMultipartUpload, BucketLifecycleConfiguration, BucketLocationConstraint, BucketNamespace,
+    BucketVersioningStatus, CreateBucketConfiguration, ExpirationStatus, LifecycleRule, LifecycleRuleFilter,
+    NoncurrentVersionExpiration, ObjectOwnership, OwnershipControls, OwnershipControlsRule,
+    PublicAccessBlockConfiguration, ServerSideEncryption, ServerSideEncryptionByDefault,
+    ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Tag, Tagging, VersioningConfiguration,
+};
+use aws_sdk_s3::Client;
+
+use super::settings::tls_only_policy;
+use super::{ctx, taken_reason, ABORT_UPLOADS_AFTER_DAYS, LIFECYCLE_RULE_ID};
+use crate::aws_error::{self};
+use crate::error::{Error, Result};
+use crate::plan::Step;
+use crate::request::{BackendRequest, Encryption};
+use crate::session::{Service, Session};
+
+/// Runs one bucket step. Returns a short message of what happened.
+pub async fn run_step(
+    session: &Session,
+    s3: &Client,
+    request: &BackendRequest,
+    step: Step,
+    existing_tags: &BTreeMap<String, String>,
+) -> Result<String> {
+    let endpoint = session.endpoint(Service::S3);
+    let name = request.bucket.as_str();
+    let options = &request.bucket_options;
+    macro_rules! send {
+        ($op:literal, $call:expr) => {
+            $call
+                .send()
+                .await
+                .map_err(|e| aws_error::from_sdk(ctx(session, $op, &endpoint), e))
+        };
+    }
+    match step {
+        Step::CreateBucket => return create(session, s3, request).await,
+        Step::BucketTags => {
+            let mut tags = existing_tags.clone();
+            tags.extend(request.all_tags());
+            let tag_set = tags
+                .iter()
+                .map(|(k, v)| Tag::builder().key(k).value(v).build())
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(internal)?;
+            send!(
+                "s3:PutBucketTagging",
+                s3.put_bucket_tagging().bucket(name).tagging(
+                    Tagging::builder()
+                        .set_tag_set(Some(tag_set))
+                        .build()
+                        .map_err(internal)?
+                )
+            )?;
+            return Ok(format!("{} tag(s)", tags.len()));
+        }
+        Step::PublicAccessBlock => {
+            let config = PublicAccessBlockConfiguration::builder()
+                .block_public_acls(true)
+                .ignore_public_acls(true)
+                .block_public_policy(true)
+                .restrict_public_buckets(true)
+                .build();
+            send!(
+                "s3:PutPublicAccessBlock",
+                s3.put_public_access_block()
+                    .bucket(name)
+                    .public_access_block_configuration(config)
+            )?;
+        }
+        Step::OwnershipControls => {
+            let rule = OwnershipControlsRule::builder()
+                .object_ownership(ObjectOwnership::BucketOwnerEnforced)
+                .build()
+                .map_err(internal)?;
+            let controls = OwnershipControls::builder().rules(rule).build().map_err(internal)?;
+            send!(
+                "s3:PutBucketOwnershipControls",
+                s3.put_bucket_ownership_controls()
+                    .bucket(name)
+                    .ownership_controls(controls)
+            )?;
+        }
+        Step::Versioning => {
+            let config = VersioningConfiguration::builder()
+                .status(BucketVersioningStatus::Enabled)
+                .build();
+            send!(
+                "s3:PutBucketVersioning",
+                s3.put_bucket_versioning().bucket(name).versioning_configuration(config)
+            )?;
+        }
+        Step::Encryption => {
+            let default = match &options.encryption {
+                Encryption::SseS3 => {
+                    ServerSideEncryptionByDefault::builder().sse_algorithm(ServerSideEncryption::Aes256)
+                }
+                Encryption::SseKms { key_id } => ServerSideEncryptionByDefault::builder()
+                    .sse_algorithm(ServerSideEncryption::AwsKms)
+                    .set_kms_master_key_id(key_id.clone()),
+            }
+            .build()
+            .map_err(internal)?;
+            let bucket_key = matches!(options.encryption, Encryption::SseKms { .. });
+            let rule = ServerSideEncryptionRule::builder()
+                .apply_server_side_encryption_by_default(default)
+                .bucket_key_enabled(bucket_key)
+                .build();
+            let config = ServerSideEncryptionConfiguration::builder()
+                .rules(rule)
+                .build()
+                .map_err(internal)?;
+            send!(
+                "s3:PutBucketEncryption",
+                s3.put_bucket_encryption()
+                    .bucket(name)
+                    .server_side_encryption_configuration(config)
+            )?;
+        }
+        Step::Lifecycle => {
+            let mut rule = LifecycleRule::builder()
+                .id(LIFECYCLE_RULE_ID)
+                .status(ExpirationStatus::Enabled)
+                .filter(LifecycleRuleFilter::builder().prefix("").build())
+                .abort_incomplete_multipart_upload(
+                    AbortIncompleteMultipartUpload::builder()
+                        .days_after_initiation(ABORT_UPLOADS_AFTER_DAYS)
+                        .build(),
+                );
+            if options.noncurrent_days > 0 {
+                rule = rule.noncurrent_version_expiration(
+                    NoncurrentVersionExpiration::builder()
+                        .noncurrent_days(options.noncurrent_days as i32)
+                        .build(),
+                );
+            }
+            let config = BucketLifecycleConfiguration::builder()
+                .rules(rule.build().map_err(internal)?)
+                .build()
+                .map_err(internal)?;
+            send!(
+                "s3:PutBucketLifecycleConfiguration",
+                s3.put_bucket_lifecycle_configuration()
+                    .bucket(name)
+                    .lifecycle_configuration(config)
+            )?;
+        }
+        Step::TlsPolicy => {
+            send!(
+                "s3:PutBucketPolicy",
+                s3.put_bucket_policy().bucket(name).policy(tls_only_policy(name))
+            )?;
+        }
+        other => return Err(Error::Internal(format!("{other:?} is not a bucket step"))),
+    }
+    Ok("done".to_owned())
+}
+
+async fn create(session: &Session, s3: &Client, request: &BackendRequest) -> Result<String> {
+    let endpoint = session.endpoint(Service::S3);
+    let name = request.bucket.as_str();
+    let mut call = s3
+        .create_bucket()
+        .bucket(name)
+        .object_ownership(ObjectOwnership::BucketOwnerEnforced);
+    // us-east-1 rejects a LocationConstraint; every other region requires one.
+    if request.region != "us-east-1" {
+        let config = CreateBucketConfiguration::builder()
+            .location_constraint(BucketLocationConstraint::from(request.region.as_str()))
+            .build();
+        call = call.create_bucket_configuration(config);
+    }
+    if request.bucket_options.account_regional {
+        call = call.bucket_namespace(BucketNamespace::AccountRegional);
+    }
+    match call.send().await {
+        Ok(_) => Ok(format!("created in {}", request.region)),
+        Err(SdkError::ServiceError(e)) if e.err().is_bucket_already_owned_by_you() => {
+            Ok("already exists in this account: reused".to_owned())
+        }
+        Err(SdkError::ServiceError(e)) if e.err().is_bucket_already_exists() => Err(Error::Conflict {
+            what: format!("bucket {name}"),
+            reason: taken_reason(name),
+        }),
+        Err(e) => Err(aws_error::from_sdk(ctx(session, "s3:CreateBucket", &endpoint), e)),
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> Error {
+    Error::Internal(e.to_string())
+}
