@@ -441,3 +441,45 @@ async fn creates_a_bucket_in_the_account_regional_namespace_and_refuses_another_
         foreign.bucket.reason
     );
 }
+
+#[tokio::test]
+async fn updating_an_existing_bucket_keeps_its_own_tags() {
+    let (session, identity) = connect("sandbox", "us-east-1").await;
+    let mut request = backend_request("sandbox", "us-east-1", &unique("tagged"), "unused");
+    request.lock = LockStrategy::S3;
+    request.update_existing = true;
+    let s3 = session.s3();
+    s3.create_bucket()
+        .bucket(&request.bucket)
+        .send()
+        .await
+        .expect("their bucket");
+    let owner = aws_sdk_s3::types::Tag::builder()
+        .key("Owner")
+        .value("alice")
+        .build()
+        .expect("tag");
+    s3.put_bucket_tagging()
+        .bucket(&request.bucket)
+        .tagging(
+            aws_sdk_s3::types::Tagging::builder()
+                .tag_set(owner)
+                .build()
+                .expect("tagging"),
+        )
+        .send()
+        .await
+        .expect("tag it");
+    let update = plan(&session, &identity, &request).await.expect("plan");
+    assert!(update.bucket.steps.contains(&Step::BucketTags));
+    assert!(apply(&session, &update, &quiet).await.expect("apply").ok);
+    let tags = s3
+        .get_bucket_tagging()
+        .bucket(&request.bucket)
+        .send()
+        .await
+        .expect("tags");
+    let tags: Vec<(&str, &str)> = tags.tag_set().iter().map(|t| (t.key(), t.value())).collect();
+    assert!(tags.contains(&("Owner", "alice")), "{tags:?}");
+    assert!(tags.contains(&("ManagedBy", "tfstate-wizard")), "{tags:?}");
+}

@@ -90,13 +90,22 @@ pub async fn apply_with(
     };
 
     let bucket_chain = async {
-        // Existing tags are kept when the wizard adds its own to a bucket it did not create.
-        let existing_tags = match plan.bucket.steps.first() {
-            Some(Step::CreateBucket) | None => BTreeMap::new(),
-            Some(_) => bucket::Settings::read(session, s3, &request.bucket)
-                .await
-                .map(|s| s.tags)
-                .unwrap_or_default(),
+        // Existing tags are kept when the wizard adds its own to a bucket it did not just create.
+        let steps = &plan.bucket.steps;
+        let existing_tags = if steps.contains(&Step::BucketTags) && !steps.contains(&Step::CreateBucket) {
+            match bucket::read_tags(session, s3, &request.bucket).await {
+                Ok(tags) => tags,
+                Err(error) => {
+                    return vec![emit(
+                        Step::BucketTags,
+                        StepStatus::Failed,
+                        error.to_string(),
+                        Some(IpcError::from(&error)),
+                    )]
+                }
+            }
+        } else {
+            BTreeMap::new()
         };
         run_chain(&plan.bucket.steps, &emit, |step| {
             bucket::run_step(session, s3, request, step, &existing_tags)

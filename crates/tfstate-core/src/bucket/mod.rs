@@ -5,7 +5,7 @@ mod apply;
 mod settings;
 
 pub use apply::run_step;
-pub use settings::{denies_insecure_transport, tls_only_policy, Settings};
+pub use settings::{denies_insecure_transport, read_tags, tls_only_policy, Settings};
 
 use aws_sdk_s3::error::SdkError;
 use aws_sdk_s3::Client;

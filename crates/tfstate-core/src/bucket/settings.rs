@@ -222,6 +222,25 @@ impl Settings {
     }
 }
 
+/// The bucket's tags alone (none when it has no tag set).
+pub async fn read_tags(session: &Session, s3: &Client, name: &str) -> Result<BTreeMap<String, String>> {
+    let endpoint = session.endpoint(Service::S3);
+    let answer = s3.get_bucket_tagging().bucket(name).send().await;
+    let tagging = absent(
+        answer,
+        &["NoSuchTagSet", "NoSuchTagSetError"],
+        ctx(session, "s3:GetBucketTagging", &endpoint),
+    )?;
+    Ok(tagging
+        .map(|t| {
+            t.tag_set()
+                .iter()
+                .map(|t| (t.key().to_owned(), t.value().to_owned()))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
 /// Reads whether versioning is on. Some S3-compatible emulators answer GetBucketVersioning
 /// under another XML root element than `VersioningConfiguration`, which the SDK refuses to
 /// decode; the status is then read from the body of that successful answer.
