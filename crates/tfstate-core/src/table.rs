@@ -259,7 +259,9 @@ pub async fn run_step(session: &Session, dynamodb: &Client, request: &BackendReq
                 }
             };
             match call.send().await {
-                Ok(_) => Ok("created".to_owned()),
+                Ok(_) => Ok(format!(
+                    "created with a {LOCK_KEY} (string) hash key, encrypted at rest"
+                )),
                 // Another run created it first: the wait step that follows makes this safe.
                 Err(SdkError::ServiceError(e)) if e.err().is_resource_in_use_exception() => {
                     Ok("already exists: reused".to_owned())
@@ -278,7 +280,7 @@ pub async fn run_step(session: &Session, dynamodb: &Client, request: &BackendReq
                     code: "TableNotActive".into(),
                     message: format!("the table did not become ACTIVE within {}s: {e}", TABLE_WAIT.as_secs()),
                 })?;
-            Ok("active".to_owned())
+            Ok("ACTIVE: ready for locks".to_owned())
         }
         Step::PointInTimeRecovery => {
             let spec = PointInTimeRecoverySpecification::builder()
@@ -292,7 +294,7 @@ pub async fn run_step(session: &Session, dynamodb: &Client, request: &BackendReq
                 .send()
                 .await
                 .map_err(aws_error::on(at("dynamodb:UpdateContinuousBackups")))?;
-            Ok("on".to_owned())
+            Ok("on: the table can be restored to any second of the last 35 days".to_owned())
         }
         Step::DeletionProtection => {
             let on = request.table_options.deletion_protection;
@@ -317,6 +319,7 @@ pub async fn run_step(session: &Session, dynamodb: &Client, request: &BackendReq
                 .and_then(|t| t.table_arn())
                 .ok_or_else(|| Error::Internal("table without ARN".into()))?;
             let tags = table_tags(request)?;
+            let tags_len = tags.len();
             dynamodb
                 .tag_resource()
                 .resource_arn(arn)
@@ -324,7 +327,7 @@ pub async fn run_step(session: &Session, dynamodb: &Client, request: &BackendReq
                 .send()
                 .await
                 .map_err(aws_error::on(at("dynamodb:TagResource")))?;
-            Ok("done".to_owned())
+            Ok(format!("{} tag(s)", tags_len))
         }
         other => Err(Error::Internal(format!("{other:?} is not a table step"))),
     }

@@ -40,7 +40,7 @@ pub async fn run_step(
         };
     }
     match step {
-        Step::CreateBucket => return create(session, s3, request).await,
+        Step::CreateBucket => create(session, s3, request).await,
         Step::BucketTags => {
             let mut tags = existing_tags.clone();
             tags.extend(request.all_tags());
@@ -58,7 +58,7 @@ pub async fn run_step(
                         .map_err(internal)?
                 )
             )?;
-            return Ok(format!("{} tag(s)", tags.len()));
+            Ok(format!("{} tag(s)", tags.len()))
         }
         Step::PublicAccessBlock => {
             let config = PublicAccessBlockConfiguration::builder()
@@ -73,6 +73,7 @@ pub async fn run_step(
                     .bucket(name)
                     .public_access_block_configuration(config)
             )?;
+            Ok("public ACLs and policies blocked (all four settings)".to_owned())
         }
         Step::OwnershipControls => {
             let rule = OwnershipControlsRule::builder()
@@ -86,6 +87,7 @@ pub async fn run_step(
                     .bucket(name)
                     .ownership_controls(controls)
             )?;
+            Ok("BucketOwnerEnforced: ACLs off, the bucket owns every object".to_owned())
         }
         Step::Versioning => {
             let config = VersioningConfiguration::builder()
@@ -95,6 +97,7 @@ pub async fn run_step(
                 "s3:PutBucketVersioning",
                 s3.put_bucket_versioning().bucket(name).versioning_configuration(config)
             )?;
+            Ok("every state write keeps the previous version".to_owned())
         }
         Step::Encryption => {
             let default = match &options.encryption {
@@ -122,6 +125,11 @@ pub async fn run_step(
                     .bucket(name)
                     .server_side_encryption_configuration(config)
             )?;
+            Ok(match &options.encryption {
+                Encryption::SseS3 => "SSE-S3 (AES256)".to_owned(),
+                Encryption::SseKms { key_id: None } => "SSE-KMS with the AWS-managed key, bucket key on".to_owned(),
+                Encryption::SseKms { key_id: Some(key) } => format!("SSE-KMS with {key}, bucket key on"),
+            })
         }
         Step::Lifecycle => {
             let mut rule = LifecycleRule::builder()
@@ -150,16 +158,20 @@ pub async fn run_step(
                     .bucket(name)
                     .lifecycle_configuration(config)
             )?;
+            Ok(match options.noncurrent_days {
+                0 => format!("old state versions kept; stale uploads aborted after {ABORT_UPLOADS_AFTER_DAYS} days"),
+                days => format!("old state versions expire after {days} days; stale uploads aborted after {ABORT_UPLOADS_AFTER_DAYS} days"),
+            })
         }
         Step::TlsPolicy => {
             send!(
                 "s3:PutBucketPolicy",
                 s3.put_bucket_policy().bucket(name).policy(tls_only_policy(name))
             )?;
+            Ok("bucket policy denies requests without TLS".to_owned())
         }
-        other => return Err(Error::Internal(format!("{other:?} is not a bucket step"))),
+        other => Err(Error::Internal(format!("{other:?} is not a bucket step"))),
     }
-    Ok("done".to_owned())
 }
 
 async fn create(session: &Session, s3: &Client, request: &BackendRequest) -> Result<String> {
