@@ -257,3 +257,51 @@ fn apply_with_out_writes_the_files_once_the_resources_exist() {
     );
     assert!(backend.contains("use_lockfile"), "{backend}");
 }
+
+#[test]
+fn plan_without_names_uses_the_suggested_ones_and_says_so() {
+    let out = cli(&[
+        "plan",
+        "--profile",
+        "sandbox",
+        "--region",
+        "eu-central-1",
+        "--account-regional",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let plan = json(&out);
+    assert_eq!(plan["request"]["bucket"], "tfstate-123456789012-eu-central-1-an");
+    assert_eq!(plan["request"]["key"], "terraform.tfstate");
+    assert_eq!(plan["request"]["table"], "terraform-locks");
+    assert_eq!(plan["bucket"]["steps"][0]["step"], "create_bucket");
+    assert_eq!(plan["bucket"]["steps"][0]["title"], "Create the bucket");
+    let said = String::from_utf8_lossy(&out.stderr);
+    for line in [
+        "No --bucket given: using tfstate-123456789012-eu-central-1-an",
+        "No --key given: using terraform.tfstate",
+        "No --table given: using terraform-locks",
+    ] {
+        assert!(said.contains(line), "{said}");
+    }
+}
+
+#[test]
+fn invalid_input_in_json_names_its_field() {
+    let out = cli(&[
+        "render",
+        "--profile",
+        "sandbox",
+        "--region",
+        "us-east-1",
+        "--bucket",
+        "Bad_Bucket",
+        "--lock",
+        "s3",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 2);
+    let error = &json(&out)["error"];
+    assert_eq!(error["code"], "invalid_input");
+    assert_eq!(error["field"], "bucket");
+}

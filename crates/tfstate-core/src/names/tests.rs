@@ -137,3 +137,198 @@ fn capacity_is_between_1_and_40000() {
     assert!(validate_capacity(0, 5).is_err());
     assert!(validate_capacity(5, 40_001).is_err());
 }
+
+/// The message of a refused value, as the UI shows it under the field.
+fn message(check: Check) -> String {
+    check.expect_err("refused").message
+}
+
+#[test]
+fn bucket_messages_quote_the_name_first_and_name_the_rule() {
+    assert_eq!(
+        message(validate_bucket("ab")),
+        "\"ab\": a bucket name must be 3 to 63 characters long"
+    );
+    assert_eq!(
+        message(validate_bucket("my_bucket")),
+        "\"my_bucket\": '_' is not allowed: use lowercase letters, digits and hyphens"
+    );
+    assert_eq!(
+        message(validate_bucket("my.bucket")),
+        "\"my.bucket\": dots break HTTPS to the bucket (the TLS certificate does not cover them): use hyphens instead"
+    );
+    assert!(validate_bucket(&"a".repeat(63)).is_ok());
+    // Two characters but four bytes: long enough, so the character rule is the one that fails.
+    assert!(message(validate_bucket("ää")).contains("'ä' is not allowed"));
+    assert!(message(validate_bucket("1.2.3.a")).contains("dots"));
+    assert_eq!(validate_bucket("ab").expect_err("short").field, Field::Bucket);
+}
+
+#[test]
+fn account_regional_names_need_a_prefix_twelve_digits_and_this_region() {
+    assert_eq!(
+        message(validate_account_regional_bucket("tfstate-123456789012-eu-west-1-an", "us-east-1")),
+        "\"tfstate-123456789012-eu-west-1-an\": an account-regional bucket is named <prefix>-<account id>-us-east-1-an, for example tfstate-123456789012-us-east-1-an"
+    );
+    for bucket in ["-123456789012-eu-west-1-an", "123456789012-eu-west-1-an"] {
+        assert!(
+            validate_account_regional_bucket(bucket, "eu-west-1").is_err(),
+            "{bucket}"
+        );
+    }
+}
+
+#[test]
+fn table_messages_name_the_rule() {
+    assert_eq!(
+        message(validate_table("ab")),
+        "\"ab\": a table name must be 3 to 255 characters long"
+    );
+    assert!(message(validate_table(&"a".repeat(256))).contains("3 to 255"));
+    assert_eq!(
+        message(validate_table("tf locks")),
+        "\"tf locks\": ' ' is not allowed: use letters, digits, '_', '-' and '.'"
+    );
+}
+
+#[test]
+fn state_keys_measure_bytes_and_show_the_key_escaped() {
+    assert!(validate_state_key(&"a".repeat(1024)).is_ok());
+    assert!(message(validate_state_key(&"é".repeat(513))).contains("at most 1024 bytes"));
+    assert!(message(validate_state_key("a\0b")).contains("NUL character"));
+    assert!(message(validate_state_key("state.tflock")).contains("\".tflock\" is the suffix"));
+    assert_eq!(
+        message(validate_state_key("dir/\"x\"\n/")),
+        "\"dir/\\\"x\\\"\\n/\": Terraform refuses a key that begins or ends with '/'"
+    );
+}
+
+#[test]
+fn kms_keys_in_other_partitions_and_the_exact_refusal() {
+    assert!(validate_kms_key("arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/tf").is_ok());
+    for key in ["", "alias/", "arn:aws:kms:eu-west-1"] {
+        assert_eq!(
+            message(validate_kms_key(key)),
+            format!("\"{key}\" is not a KMS key id, alias or ARN (e.g. alias/terraform-state or arn:aws:kms:eu-west-1:123456789012:key/…); leave it empty for the AWS-managed key")
+        );
+    }
+}
+
+#[test]
+fn capacity_checks_read_first() {
+    assert!(validate_capacity(1, 40_000).is_ok());
+    assert_eq!(
+        message(validate_capacity(0, 5)),
+        "read capacity 0: use 1 to 40000 units (Terraform locking needs very little; 5 is plenty)"
+    );
+    assert!(message(validate_capacity(0, 0)).contains("read capacity 0"));
+}
+
+#[test]
+fn tag_rules_count_characters_allow_unicode_letters_and_report_in_key_order() {
+    let tags = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    };
+    assert!(validate_tags(&tags(&[("Équipe", "Plateforme 2"), ("cost-center", "")])).is_ok());
+    for (key, value, expected) in [
+        ("aws:x", "1", "tag key \"aws:x\": the prefix aws: is reserved by AWS"),
+        ("AWS:x", "1", "tag key \"AWS:x\": the prefix aws: is reserved by AWS"),
+        ("", "v", "tag key \"\": 1 to 128 characters"),
+        (
+            "Bad",
+            "semi;colon",
+            "tag \"Bad\": ';' is not allowed; use letters, digits, spaces and _ . : / = + - @",
+        ),
+        (
+            "ManagedBy",
+            "me",
+            "the ManagedBy tag is set by tfstate-wizard itself; remove it",
+        ),
+    ] {
+        assert_eq!(message(validate_tags(&tags(&[(key, value)]))), expected);
+    }
+    let long_key = "k".repeat(128);
+    let long_value = "v".repeat(256);
+    assert!(validate_tags(&tags(&[(long_key.as_str(), long_value.as_str())])).is_ok());
+    assert!(message(validate_tags(&tags(&[(&"k".repeat(129), "v")]))).contains("1 to 128 characters"));
+    assert_eq!(
+        message(validate_tags(&tags(&[("k", &"ü".repeat(257))]))),
+        "tag \"k\": the value is longer than 256 characters"
+    );
+    let many = |n: usize| -> BTreeMap<String, String> { (0..n).map(|i| (format!("k{i}"), "v".to_owned())).collect() };
+    assert!(validate_tags(&many(49)).is_ok());
+    assert_eq!(
+        message(validate_tags(&many(50))),
+        "50 tags: at most 49 (one more is added: ManagedBy)"
+    );
+    assert!(message(validate_tags(&tags(&[("zeta", "x;"), ("alpha", "y;")]))).contains("tag \"alpha\""));
+}
+
+#[test]
+fn role_arns_in_every_partition_with_paths_and_iam_punctuation() {
+    for arn in [
+        "arn:aws:iam::123456789012:role/terraform",
+        "arn:aws:iam::123456789012:role/ci/deploy+tf=1,a.b@c_d-e",
+        "arn:aws-us-gov:iam::123456789012:role/x",
+        "arn:aws-cn:iam::123456789012:role/x",
+    ] {
+        assert!(validate_role_arn(arn).is_ok(), "{arn}");
+    }
+    assert!(validate_role_arn(&format!("arn:aws:iam::123456789012:role/{}", "r".repeat(512))).is_ok());
+}
+
+#[test]
+fn refuses_what_is_not_a_role_with_the_arn_escaped() {
+    let not_a_role = |arn: &str| format!("\"{arn}\" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)");
+    let too_long = format!("arn:aws:iam::123456789012:role/{}", "r".repeat(513));
+    for arn in [
+        "",
+        "terraform",
+        "arn:aws:iam::123456789012:user/ada",
+        "arn:aws:iam::12345678901:role/x",
+        "arn:aws:iam::1234567890123:role/x",
+        "arn:aws:iam::12345678901a:role/x",
+        "arn:aws:iam:eu-west-1:123456789012:role/x",
+        "arn:aws:sts::123456789012:role/x",
+        "arn:gcp:iam::123456789012:role/x",
+        "arn:aws:iam::123456789012:role/",
+        "arn:aws:iam::123456789012:role/a b",
+        "arn:aws:iam::123456789012:role/a:b",
+        too_long.as_str(),
+    ] {
+        let problem = validate_role_arn(arn).expect_err(arn);
+        assert_eq!(
+            (problem.field, problem.message),
+            (Field::AssumeRole, not_a_role(arn)),
+            "{arn}"
+        );
+    }
+    assert_eq!(message(validate_role_arn("say \"hi\"")), not_a_role("say \\\"hi\\\""));
+}
+
+#[test]
+fn environment_names_are_lowercase_file_names_listed_once() {
+    let envs = |names: &[&str]| -> Vec<String> { names.iter().map(|n| (*n).to_owned()).collect() };
+    let long = "a".repeat(64);
+    assert!(validate_environments(&envs(&["dev", "prod-eu", "stage_2", "1st", &long])).is_ok());
+    let too_long = "a".repeat(65);
+    for env in ["Dev", "-dev", "_dev", "dev.eu", "a/b", "", too_long.as_str(), "dév"] {
+        assert_eq!(
+            message(validate_environments(&envs(&[env]))),
+            format!("\"{env}\": use 1 to 64 lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. dev, prod)"),
+            "{env}"
+        );
+    }
+    assert_eq!(
+        message(validate_environments(&envs(&["dev", "prod", "dev"]))),
+        "\"dev\" is listed twice"
+    );
+}
+
+#[test]
+fn account_ids_are_twelve_digits() {
+    assert!(validate_account_id("123456789012").is_ok());
+    for account in ["12345678901", "1234567890123", "12345678901a", ""] {
+        assert_eq!(validate_account_id(account).expect_err(account).field, Field::AccountId);
+    }
+}

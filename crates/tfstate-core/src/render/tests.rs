@@ -588,3 +588,47 @@ fn dump_rendered_files_when_asked() {
         std::fs::write(std::path::Path::new(&dir).join(&file.name), file.contents).expect("write");
     }
 }
+
+#[test]
+fn the_files_say_the_oldest_terraform_they_need_and_where_the_state_lives() {
+    let files = render(&RenderRequest::new(request(LockStrategy::Dynamodb))).expect("render");
+    assert_eq!(files.required_version, "1.5");
+    let backend = contents(&files, "backend.tf");
+    assert_eq!(
+        string_at(backend, &["terraform", "required_version"]).as_deref(),
+        Some(">= 1.5")
+    );
+    let s3 = render(&RenderRequest::new(request(LockStrategy::S3))).expect("render");
+    assert_eq!(s3.required_version, "1.10");
+    let req = request(LockStrategy::S3);
+    assert_eq!(s3.state_location, format!("s3://{}/{}", req.bucket, req.key));
+
+    let mut with_envs = RenderRequest::new(req.clone());
+    with_envs.environments = vec!["dev".into(), "prod".into()];
+    let files = render(&with_envs).expect("render");
+    assert_eq!(
+        files.state_location,
+        format!("s3://{}/<env>/{} (dev, prod)", req.bucket, req.key)
+    );
+}
+
+#[test]
+fn render_problems_name_each_option_with_its_field() {
+    let mut render_request = RenderRequest::new(request(LockStrategy::S3));
+    render_request.assume_role_arn = Some("nope".into());
+    render_request.environments = vec!["Dev".into()];
+    render_request.account_id = Some("1".into());
+    render_request.request.bucket = "ab".into();
+    let fields: Vec<crate::Field> = render_request.problems().iter().map(|p| p.field).collect();
+    assert_eq!(
+        fields,
+        [
+            crate::Field::Bucket,
+            crate::Field::AssumeRole,
+            crate::Field::Environment,
+            crate::Field::AccountId
+        ]
+    );
+    let err = render(&render_request).expect_err("invalid");
+    assert_eq!(err.field(), Some(crate::Field::Bucket));
+}
