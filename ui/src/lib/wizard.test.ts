@@ -34,6 +34,8 @@ import {
   setPlan,
   setReport,
   setSaved,
+  isFinished,
+  skipInit,
   stepStatus,
   verifyIdentity,
   type StepId,
@@ -253,6 +255,18 @@ describe("files, save and init", () => {
     expect(overwrite.existing).toBe("overwrite");
     expect(overwrite.saved).toBe(state.saved);
     expect(setSaved(overwrite, saveReportOf()).init).toBeNull();
+  });
+
+  it("is finished once saved and initialised, or with init skipped, until the next save or folder", () => {
+    const saved = setSaved({ ...setFolder(rendered(), "/home/ada/infra"), current: "save" }, saveReportOf());
+    expect(isFinished(saved)).toBe(false);
+    expect(isFinished(setInit(saved, initRunOf()))).toBe(true);
+    expect(isFinished(setInit(saved, initRunOf({ success: false, exit_code: 1 })))).toBe(false);
+    const skippedInit = skipInit(saved);
+    expect(isFinished(skippedInit)).toBe(true);
+    expect(isFinished(setSaved(skippedInit, saveReportOf()))).toBe(false);
+    expect(isFinished(setFolder(skippedInit, "/home/ada/other"))).toBe(false);
+    expect(isFinished(setSaved(saved, saveReportOf({ init_args: null })))).toBe(true);
   });
 
   it("starts keeping existing files", () => {

@@ -45,6 +45,8 @@ export interface WizardState {
   saved: SaveReport | null;
   /** The last `terraform init` run after that save. */
   init: InitRun | null;
+  /** The person chose to run `terraform init` themselves after that save. */
+  initSkipped: boolean;
 }
 
 export interface StepDef {
@@ -76,7 +78,8 @@ export type StepStatus = "current" | "done" | "available" | "locked" | "upcoming
 export type BuiltSteps = ReadonlySet<StepId>;
 
 // What was derived from the request (names + identity): a new request makes all of it stale.
-const NO_FILES = { files: null, saved: null, init: null } as const;
+const NO_SAVE = { saved: null, init: null, initSkipped: false } as const;
+const NO_FILES = { files: null, ...NO_SAVE } as const;
 const NO_DERIVED = { plan: null, report: null, ...NO_FILES } as const;
 
 export function initialState(): WizardState {
@@ -220,7 +223,7 @@ export function setFiles(state: WizardState, files: BackendFiles | null): Wizard
 /** Records the project folder; another folder forgets the save and init made in the old one. */
 export function setFolder(state: WizardState, folder: string): WizardState {
   if (folder === state.folder) return state;
-  return { ...state, folder, saved: null, init: null };
+  return { ...state, folder, ...NO_SAVE };
 }
 
 /** Records the choice for existing files; the last report stays until the next save. */
@@ -228,12 +231,26 @@ export function setExisting(state: WizardState, existing: ExistingFiles): Wizard
   return existing === state.existing ? state : { ...state, existing };
 }
 
-/** Records a save's report; the init run of an earlier save no longer applies. */
+/** Records a save's report; the init run (or skip) of an earlier save no longer applies. */
 export function setSaved(state: WizardState, saved: SaveReport | null): WizardState {
-  return { ...state, saved, init: null };
+  return { ...state, ...NO_SAVE, saved };
 }
 
-/** Records a `terraform init` run in the saved folder. */
+/** Records a `terraform init` run in the saved folder (null while it runs). */
 export function setInit(state: WizardState, init: InitRun | null): WizardState {
-  return { ...state, init };
+  return { ...state, init, initSkipped: false };
+}
+
+/** Records that the person will run `terraform init` themselves: the setup is done without it. */
+export function skipInit(state: WizardState): WizardState {
+  return { ...state, initSkipped: true };
+}
+
+/**
+ * Whether the whole setup is done: saved, and init succeeded, was skipped, or is not the app's
+ * to run (the engine had no single command for it).
+ */
+export function isFinished(state: WizardState): boolean {
+  const { saved, init } = state;
+  return saved !== null && (saved.init_args === null || init?.success === true || state.initSkipped);
 }

@@ -1,6 +1,6 @@
 // Component tests of the Save & init step against a mocked engine: the folder picker (and its
 // cancel), what each saved file became, warnings, next steps, and terraform init's outcome.
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import type { InitRun, RenderRequest, SaveReport } from "../ipc";
 import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
@@ -59,7 +59,12 @@ function renderStep(engine: Engine = {}, start: Partial<WizardState> = {}) {
   });
   render(SaveStep, { props });
   const of = (command: string) => calls.filter((c) => c.command === command);
-  return { props, of, busy };
+  /** Leaves the step and enters it again, as Back then Next do. */
+  const reenter = () => {
+    cleanup();
+    render(SaveStep, { props });
+  };
+  return { props, of, busy, reenter };
 }
 
 const saveButton = () => screen.getByTestId<HTMLButtonElement>("save-files");
@@ -314,6 +319,33 @@ describe("terraform init", () => {
     await fireEvent.click(screen.getByTestId("skip-init"));
     expect(screen.getByTestId("done").textContent).toContain("Run the next steps above in a terminal.");
     expect(of("terraform_init")).toHaveLength(0);
+  });
+
+  it("shows the same outcome after leaving the step and coming back", async () => {
+    const { reenter, of } = renderStep();
+    await chooseAndSave();
+    await fireEvent.click(screen.getByTestId("skip-init"));
+    const outcome = screen.getByTestId("done").textContent;
+
+    reenter();
+    expect(screen.getByTestId("done").textContent).toBe(outcome);
+    expect(savedRows()).toEqual([
+      ["backend.tf", "created", "Created"],
+      ["provider.tf", "created", "Created"],
+    ]);
+    expect(screen.queryByTestId("skip-init")).toBeNull();
+    expect(of("save_files")).toHaveLength(1);
+  });
+
+  it("shows init's outcome again after leaving the step and coming back", async () => {
+    const { reenter } = renderStep();
+    await chooseAndSave();
+    await fireEvent.click(runInitButton());
+    await screen.findByTestId("done");
+
+    reenter();
+    expect(screen.getByTestId("init-status").dataset.status).toBe("success");
+    expect(screen.getByTestId("done").textContent).toContain("Terraform is initialised.");
   });
 
   it("forgets the init output when saving again", async () => {
