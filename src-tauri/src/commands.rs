@@ -10,8 +10,8 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tfstate_core::terraform::{self, InitRun};
 use tfstate_core::{
-    AppInfo, ApplyReport, BackendFiles, BackendRequest, CallerIdentity, Error, ExistingFiles, IpcError, Plan, Profile,
-    ProgressEvent, RenderRequest, SaveReport, Session, SessionRequest,
+    AppInfo, ApplyReport, BackendFiles, BackendRequest, CallerIdentity, Error, ExistingFiles, IpcError, Plan, Problem,
+    Profile, ProgressEvent, RenderRequest, SaveReport, Session, SessionRequest, Suggestion,
 };
 
 /// Set to a folder path, the folder dialog is skipped and that folder is chosen: native
@@ -37,6 +37,24 @@ pub async fn list_profiles() -> Result<Vec<Profile>, IpcError> {
 pub async fn who_am_i(profile: String, region: Option<String>) -> Result<CallerIdentity, IpcError> {
     let session = Session::connect(&SessionRequest { profile, region }).await?;
     tfstate_core::who_am_i(&session).await.map_err(Into::into)
+}
+
+/// The request the wizard proposes for this identity, and the account-regional form of `bucket`.
+#[tauri::command]
+pub fn suggest_request(identity: CallerIdentity, bucket: Option<String>) -> Suggestion {
+    Suggestion::new(&identity, bucket.as_deref())
+}
+
+/// Every problem of the request, each with its field; pure, asked as the person types.
+#[tauri::command]
+pub fn validate_request(request: BackendRequest) -> Vec<Problem> {
+    request.problems()
+}
+
+/// Every problem of the render request (its backend request's and its own options').
+#[tauri::command]
+pub fn validate_render(request: RenderRequest) -> Vec<Problem> {
+    request.problems()
 }
 
 #[tauri::command(async)]
@@ -98,8 +116,8 @@ pub fn save_files(
 pub async fn terraform_init(last: State<'_, LastSave>) -> Result<InitRun, IpcError> {
     let saved = last.0.lock().ok().and_then(|l| l.clone());
     let Some((folder, args)) = saved else {
-        return Err(Error::InvalidInput {
-            field: "init",
+        return Err(Error::Usage {
+            topic: "init",
             message: "save the files first; when the next steps need a choice (an environment, another backend block), run terraform init yourself".into(),
         }
         .into());

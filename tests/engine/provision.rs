@@ -7,7 +7,7 @@ use aws_sdk_dynamodb::types::{BillingMode, KeyType, ScalarAttributeType};
 use aws_sdk_s3::types::{ObjectOwnership, ServerSideEncryption};
 use tfstate_core::bucket::denies_insecure_transport;
 use tfstate_core::{
-    apply, plan, ActionKind, Billing, Encryption, ErrorCode, LockStrategy, ProgressEvent, Step, StepStatus,
+    apply, plan, ActionKind, Billing, BucketStep, Encryption, ErrorCode, LockStrategy, ProgressEvent, Step, StepStatus,
 };
 use tfstate_tests::{backend_request, bucket_versioning, connect, quiet, unique};
 
@@ -242,7 +242,8 @@ async fn reuses_a_bucket_the_account_already_owns_and_changes_it_only_when_asked
     assert!(plan_as_is.table.is_none(), "S3 locking needs no table");
     let differing: Vec<Step> = plan_as_is.bucket.changes.iter().map(|c| c.step).collect();
     assert!(
-        differing.contains(&Step::Versioning) && differing.contains(&Step::TlsPolicy),
+        differing.contains(&Step::Bucket(BucketStep::Versioning))
+            && differing.contains(&Step::Bucket(BucketStep::TlsPolicy)),
         "{differing:?}"
     );
     assert!(
@@ -377,7 +378,10 @@ async fn finishes_a_bucket_left_half_done_by_an_interrupted_run() {
     let half = tfstate_core::Plan {
         table: None,
         bucket: tfstate_core::Action {
-            steps: vec![Step::CreateBucket, Step::BucketTags],
+            steps: vec![
+                Step::Bucket(BucketStep::CreateBucket),
+                Step::Bucket(BucketStep::BucketTags),
+            ],
             ..full.bucket.clone()
         },
         ..full.clone()
@@ -386,8 +390,11 @@ async fn finishes_a_bucket_left_half_done_by_an_interrupted_run() {
 
     let resumed = plan(&session, &identity, &request).await.expect("plan again");
     assert_eq!(resumed.bucket.kind, ActionKind::Update, "{}", resumed.bucket.reason);
-    assert!(!resumed.bucket.steps.contains(&Step::CreateBucket) && !resumed.bucket.steps.contains(&Step::BucketTags));
-    assert!(resumed.bucket.steps.contains(&Step::Versioning));
+    assert!(
+        !resumed.bucket.steps.contains(&Step::Bucket(BucketStep::CreateBucket))
+            && !resumed.bucket.steps.contains(&Step::Bucket(BucketStep::BucketTags))
+    );
+    assert!(resumed.bucket.steps.contains(&Step::Bucket(BucketStep::Versioning)));
     assert!(apply(&session, &resumed, &quiet).await.expect("finish").ok);
     let done = plan(&session, &identity, &request).await.expect("plan done");
     assert_eq!(done.bucket.kind, ActionKind::Reuse);
@@ -471,7 +478,7 @@ async fn updating_an_existing_bucket_keeps_its_own_tags() {
         .await
         .expect("tag it");
     let update = plan(&session, &identity, &request).await.expect("plan");
-    assert!(update.bucket.steps.contains(&Step::BucketTags));
+    assert!(update.bucket.steps.contains(&Step::Bucket(BucketStep::BucketTags)));
     assert!(apply(&session, &update, &quiet).await.expect("apply").ok);
     let tags = s3
         .get_bucket_tagging()

@@ -69,7 +69,7 @@ pub struct DestroyArgs {
 }
 
 pub async fn plan(args: PlanArgs, out: &Output) -> Result<ExitCode, Error> {
-    let mut request = args.request.to_request()?;
+    let mut request = args.request.resolve().await?;
     request.update_existing = args.update_existing;
     let (_, _, plan) = tfstate_core::plan_request(&request).await?;
     match (out.json, args.format) {
@@ -96,7 +96,7 @@ struct ApplyOutput<'a> {
 }
 
 pub async fn apply(args: ApplyArgs, out: &Output) -> Result<ExitCode, Error> {
-    let mut request = args.render.request.to_request()?;
+    let mut request = args.render.request.resolve().await?;
     request.update_existing = args.update_existing;
     let (session, _, plan) = tfstate_core::plan_request(&request).await?;
     if plan.has_conflict() {
@@ -157,14 +157,14 @@ pub async fn apply(args: ApplyArgs, out: &Output) -> Result<ExitCode, Error> {
 
 pub async fn destroy(args: DestroyArgs, out: &Output) -> Result<ExitCode, Error> {
     if args.bucket.is_none() && args.table.is_none() {
-        return Err(Error::InvalidInput {
-            field: "destroy",
+        return Err(Error::Usage {
+            topic: "destroy",
             message: "name what to remove: --bucket and/or --table".into(),
         });
     }
     if !args.yes {
-        return Err(Error::InvalidInput {
-            field: "yes",
+        return Err(Error::Usage {
+            topic: "yes",
             message: "destroy deletes the bucket (every state version in it) and the lock table: pass --yes to confirm"
                 .into(),
         });
@@ -211,12 +211,7 @@ fn print_plan(plan: &Plan) {
         };
         println!("  {kind:<8} {resource} {}: {}", action.name, action.reason);
         for change in &action.changes {
-            println!(
-                "           {}: {} → {}",
-                change.step.title(),
-                change.current,
-                change.wanted
-            );
+            println!("           {}: {} → {}", change.setting, change.current, change.wanted);
         }
         for step in &action.steps {
             println!("           + {}", step.title());
@@ -231,8 +226,8 @@ fn print_plan(plan: &Plan) {
 fn confirm() -> Result<bool, Error> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
-        return Err(Error::InvalidInput {
-            field: "yes",
+        return Err(Error::Usage {
+            topic: "yes",
             message: "apply changes AWS resources: pass --yes to apply without a terminal to ask on".into(),
         });
     }

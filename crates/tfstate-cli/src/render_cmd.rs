@@ -109,10 +109,10 @@ pub async fn run(args: RenderArgs, out: &Output) -> Result<ExitCode, Error> {
 
 /// Renders, and saves into `--out` (then runs init) when asked. Prints nothing.
 pub async fn write(args: RenderArgs) -> Result<Rendered, Error> {
-    let request = args.request.to_request()?;
+    let request = args.request.resolve().await?;
     if args.init && !args.environments.is_empty() {
-        return Err(Error::InvalidInput {
-            field: "init",
+        return Err(Error::Usage {
+            topic: "init",
             message: "with --env, pick the environment yourself: terraform init -backend-config=<env>.s3.tfbackend"
                 .into(),
         });
@@ -162,8 +162,8 @@ pub async fn write(args: RenderArgs) -> Result<Rendered, Error> {
 
 async fn init(report: &SaveReport, folder: &std::path::Path) -> Result<InitRun, Error> {
     let Some(args) = &report.init_args else {
-        return Err(Error::InvalidInput {
-            field: "init",
+        return Err(Error::Usage {
+            topic: "init",
             message: "terraform init was not run: fix what the next steps list first".into(),
         });
     };
@@ -230,7 +230,7 @@ fn print(
         }
         println!("Next:");
         for step in &report.next_steps {
-            println!("  {step}");
+            println!("  {}", step.text);
         }
     }
     if let Some(run) = init {

@@ -4,7 +4,11 @@
 use std::collections::BTreeMap;
 
 use clap::{Args, ValueEnum};
-use tfstate_core::{BackendRequest, Billing, BucketOptions, Encryption, Error, LockStrategy, TableOptions};
+use tfstate_core::request::{DEFAULT_KEY, DEFAULT_TABLE};
+use tfstate_core::{
+    BackendRequest, Billing, BucketOptions, Encryption, Error, Field, LockStrategy, Session, SessionRequest,
+    Suggestion, TableOptions,
+};
 
 #[derive(Debug, Clone, Args)]
 pub struct RequestArgs {
@@ -14,13 +18,14 @@ pub struct RequestArgs {
     /// The region of the bucket and table.
     #[arg(long)]
     pub region: String,
-    /// The state bucket.
+    /// The state bucket [default: tfstate-<account>-<region>, asked of STS; with
+    /// --account-regional tfstate-<account>-<region>-an].
     #[arg(long)]
-    pub bucket: String,
-    /// The state object's key, e.g. app/terraform.tfstate.
+    pub bucket: Option<String>,
+    /// The state object's key, e.g. app/terraform.tfstate [default: terraform.tfstate].
     #[arg(long)]
-    pub key: String,
-    /// The DynamoDB lock table (required with --lock dynamodb or both).
+    pub key: Option<String>,
+    /// The DynamoDB lock table, with --lock dynamodb or both [default: terraform-locks].
     #[arg(long)]
     pub table: Option<String>,
     /// How Terraform locks the state.
@@ -75,38 +80,68 @@ pub enum BillingArg {
 }
 
 impl RequestArgs {
-    /// The request these flags describe, validated by the engine.
-    pub fn to_request(&self) -> Result<BackendRequest, Error> {
+    /// The request these flags describe, validated by the engine. What was left out comes from
+    /// the engine's suggestion (the bucket name needs the account: one STS call), and each
+    /// choice is said on stderr.
+    pub async fn resolve(&self) -> Result<BackendRequest, Error> {
+        let suggestion = match &self.bucket {
+            Some(_) => None,
+            None => {
+                let session = Session::connect(&SessionRequest {
+                    profile: self.profile.clone(),
+                    region: Some(self.region.clone()),
+                })
+                .await?;
+                let identity = tfstate_core::who_am_i(&session).await?;
+                Some(Suggestion::new(&identity, None))
+            }
+        };
+        let (request, chosen) = self.to_request(suggestion.as_ref())?;
+        for choice in chosen {
+            eprintln!("{choice}");
+        }
+        Ok(request)
+    }
+
+    /// The request, with what was left out taken from `suggestion` (the bucket) and the
+    /// engine's defaults (key, table); also a sentence per default used.
+    pub fn to_request(&self, suggestion: Option<&Suggestion>) -> Result<(BackendRequest, Vec<String>), Error> {
+        let mut chosen = Vec::new();
+        let mut pick = |flag: &str, given: &Option<String>, default: Option<&str>| match (given, default) {
+            (Some(value), _) => Ok(value.clone()),
+            (None, Some(default)) => {
+                chosen.push(format!("No {flag} given: using {default}"));
+                Ok(default.to_owned())
+            }
+            (None, None) => Err(Error::Internal(format!("no default for {flag}"))),
+        };
         let lock = match self.lock {
             LockArg::Dynamodb => LockStrategy::Dynamodb,
             LockArg::S3 => LockStrategy::S3,
             LockArg::Both => LockStrategy::Both,
         };
-        let table = match (&self.table, lock.uses_table()) {
-            (Some(table), _) => table.clone(),
-            (None, false) => String::new(),
-            (None, true) => {
-                return Err(Error::InvalidInput {
-                    field: "table",
-                    message: "--table is required with --lock dynamodb or --lock both (or use --lock s3)".into(),
-                })
-            }
+        let suggested_bucket = suggestion.map(|s| match self.account_regional {
+            true => s.account_regional_bucket.as_str(),
+            false => s.request.bucket.as_str(),
+        });
+        let bucket = pick("--bucket", &self.bucket, suggested_bucket)?;
+        let key = pick("--key", &self.key, Some(DEFAULT_KEY))?;
+        let table = match lock.uses_table() {
+            true => pick("--table", &self.table, Some(DEFAULT_TABLE))?,
+            false => self.table.clone().unwrap_or_default(),
         };
         let mut tags = BTreeMap::new();
         for tag in &self.tags {
             let Some((key, value)) = tag.split_once('=') else {
-                return Err(Error::InvalidInput {
-                    field: "tags",
-                    message: format!("--tag {tag}: write KEY=VALUE"),
-                });
+                return Err(Error::invalid(Field::Tags, format!("--tag {tag}: write KEY=VALUE")));
             };
             tags.insert(key.to_owned(), value.to_owned());
         }
         let request = BackendRequest {
             profile: self.profile.clone(),
             region: self.region.clone(),
-            bucket: self.bucket.clone(),
-            key: self.key.clone(),
+            bucket,
+            key,
             lock,
             table,
             bucket_options: BucketOptions {
@@ -136,7 +171,7 @@ impl RequestArgs {
             update_existing: false,
         };
         request.validate()?;
-        Ok(request)
+        Ok((request, chosen))
     }
 }
 
@@ -165,7 +200,11 @@ mod tests {
             "app/terraform.tfstate",
         ];
         let args: Vec<&str> = base.iter().chain(extra).copied().collect();
-        Harness::try_parse_from(args).expect("parses").request.to_request()
+        Harness::try_parse_from(args)
+            .expect("parses")
+            .request
+            .to_request(None)
+            .map(|(request, _)| request)
     }
 
     #[test]
@@ -232,10 +271,45 @@ mod tests {
     }
 
     #[test]
-    fn s3_locking_needs_no_table_but_dynamodb_does() {
-        assert!(parse(&["--lock", "s3"]).is_ok());
-        let err = parse(&[]).expect_err("no table");
-        assert!(err.to_string().contains("--table is required"), "{err}");
+    fn s3_locking_needs_no_table_and_dynamodb_gets_the_suggested_one() {
+        assert_eq!(parse(&["--lock", "s3"]).expect("valid").table, "");
+        assert_eq!(parse(&[]).expect("valid").table, "terraform-locks");
+    }
+
+    #[test]
+    fn a_missing_bucket_and_key_come_from_the_suggestion_and_are_said() {
+        let identity = tfstate_core::CallerIdentity {
+            profile: "dev".into(),
+            region: "eu-west-1".into(),
+            account: "123456789012".into(),
+            arn: "arn:aws:iam::123456789012:user/me".into(),
+            user_id: "AIDA".into(),
+            endpoint_url: None,
+        };
+        let suggestion = Suggestion::new(&identity, None);
+        let harness = |extra: &[&str]| {
+            let args: Vec<&str> = ["x", "--profile", "dev", "--region", "eu-west-1"]
+                .iter()
+                .chain(extra)
+                .copied()
+                .collect();
+            Harness::try_parse_from(args).expect("parses").request
+        };
+        let (request, chosen) = harness(&[]).to_request(Some(&suggestion)).expect("valid");
+        assert_eq!(request.bucket, "tfstate-123456789012-eu-west-1");
+        assert_eq!(request.key, "terraform.tfstate");
+        assert_eq!(
+            chosen,
+            [
+                "No --bucket given: using tfstate-123456789012-eu-west-1",
+                "No --key given: using terraform.tfstate",
+                "No --table given: using terraform-locks",
+            ]
+        );
+        let (regional, _) = harness(&["--account-regional"])
+            .to_request(Some(&suggestion))
+            .expect("valid");
+        assert_eq!(regional.bucket, "tfstate-123456789012-eu-west-1-an");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The plan as AWS CLI commands: the exact calls apply would make, for reviewers who want to
 //! read them or run them by hand.
 
+use crate::action::{BucketStep, Step, TableStep};
 use crate::bucket::tls_only_policy;
-use crate::plan::{Plan, Step};
+use crate::plan::Plan;
 use crate::request::{Billing, Encryption};
 
 /// One command per step of the plan, in order, each ready to paste into a POSIX shell.
@@ -27,7 +28,7 @@ fn command(plan: &Plan, step: Step) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     match step {
-        Step::CreateBucket => {
+        Step::Bucket(BucketStep::CreateBucket) => {
             let mut cmd = format!("aws s3api create-bucket --bucket {bucket} --object-ownership BucketOwnerEnforced");
             if r.region != "us-east-1" {
                 cmd += &format!(" --create-bucket-configuration LocationConstraint={}", r.region);
@@ -37,20 +38,20 @@ fn command(plan: &Plan, step: Step) -> String {
             }
             format!("{cmd} {common}")
         }
-        Step::BucketTags => {
+        Step::Bucket(BucketStep::BucketTags) => {
             format!("aws s3api put-bucket-tagging --bucket {bucket} --tagging {} {common}", quote(&format!("TagSet=[{s3_tags}]")))
         }
-        Step::PublicAccessBlock => format!(
+        Step::Bucket(BucketStep::PublicAccessBlock) => format!(
             "aws s3api put-public-access-block --bucket {bucket} --public-access-block-configuration \
              BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true {common}"
         ),
-        Step::OwnershipControls => format!(
+        Step::Bucket(BucketStep::OwnershipControls) => format!(
             "aws s3api put-bucket-ownership-controls --bucket {bucket} --ownership-controls 'Rules=[{{ObjectOwnership=BucketOwnerEnforced}}]' {common}"
         ),
-        Step::Versioning => {
+        Step::Bucket(BucketStep::Versioning) => {
             format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled {common}")
         }
-        Step::Encryption => {
+        Step::Bucket(BucketStep::Encryption) => {
             let default = match &r.bucket_options.encryption {
                 Encryption::SseS3 => serde_json::json!({ "SSEAlgorithm": "AES256" }),
                 Encryption::SseKms { key_id: None } => serde_json::json!({ "SSEAlgorithm": "aws:kms" }),
@@ -60,7 +61,7 @@ fn command(plan: &Plan, step: Step) -> String {
             let config = serde_json::json!({ "Rules": [{ "ApplyServerSideEncryptionByDefault": default, "BucketKeyEnabled": bucket_key }] });
             format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encryption-configuration {} {common}", quote(&config.to_string()))
         }
-        Step::Lifecycle => {
+        Step::Bucket(BucketStep::Lifecycle) => {
             let mut rule = serde_json::json!({
                 "ID": "tfstate-wizard-state-retention",
                 "Status": "Enabled",
@@ -73,10 +74,10 @@ fn command(plan: &Plan, step: Step) -> String {
             let config = serde_json::json!({ "Rules": [rule] });
             format!("aws s3api put-bucket-lifecycle-configuration --bucket {bucket} --lifecycle-configuration {} {common}", quote(&config.to_string()))
         }
-        Step::TlsPolicy => {
+        Step::Bucket(BucketStep::TlsPolicy) => {
             format!("aws s3api put-bucket-policy --bucket {bucket} --policy {} {common}", quote(&tls_only_policy(&r.bucket)))
         }
-        Step::CreateTable => {
+        Step::Table(TableStep::CreateTable) => {
             let billing = match r.table_options.billing {
                 Billing::OnDemand => "--billing-mode PAY_PER_REQUEST".to_owned(),
                 Billing::Provisioned { read, write } => {
@@ -89,15 +90,15 @@ fn command(plan: &Plan, step: Step) -> String {
                  --key-schema AttributeName=LockID,KeyType=HASH {billing} --sse-specification Enabled=true{protection} --tags {ddb_tags} {common}"
             )
         }
-        Step::WaitForTable => format!("aws dynamodb wait table-exists --table-name {table} {common}"),
-        Step::PointInTimeRecovery => format!(
+        Step::Table(TableStep::WaitForTable) => format!("aws dynamodb wait table-exists --table-name {table} {common}"),
+        Step::Table(TableStep::PointInTimeRecovery) => format!(
             "aws dynamodb update-continuous-backups --table-name {table} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true {common}"
         ),
-        Step::DeletionProtection => {
+        Step::Table(TableStep::DeletionProtection) => {
             let flag = if r.table_options.deletion_protection { "--deletion-protection-enabled" } else { "--no-deletion-protection-enabled" };
             format!("aws dynamodb update-table --table-name {table} {flag} {common}")
         }
-        Step::TableTags => {
+        Step::Table(TableStep::TableTags) => {
             let arn = format!("arn:aws:dynamodb:{}:{}:table/{}", r.region, plan.account, r.table);
             format!("aws dynamodb tag-resource --resource-arn {} --tags {ddb_tags} {common}", quote(&arn))
         }
@@ -120,7 +121,7 @@ fn quote(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Action, ActionKind, Resource};
+    use crate::action::{Action, ActionKind, Resource};
     use crate::request::{BackendRequest, LockStrategy};
 
     fn plan(region: &str) -> Plan {
@@ -136,17 +137,23 @@ mod tests {
             tags: [("Team".to_owned(), "Platform Ops".to_owned())].into(),
             update_existing: false,
         };
-        let action = |resource, steps: &[Step]| Action {
+        let action = |resource, steps: Vec<Step>| Action {
             resource,
             name: String::new(),
             kind: ActionKind::Create,
             reason: String::new(),
             changes: vec![],
-            steps: steps.to_vec(),
+            steps,
         };
         Plan {
-            bucket: action(Resource::Bucket, crate::bucket::CREATE_STEPS),
-            table: Some(action(Resource::Table, crate::table::CREATE_STEPS)),
+            bucket: action(
+                Resource::Bucket,
+                crate::bucket::CREATE_STEPS.iter().map(|&s| s.into()).collect(),
+            ),
+            table: Some(action(
+                Resource::Table,
+                crate::table::CREATE_STEPS.iter().map(|&s| s.into()).collect(),
+            )),
             account: "123456789012".into(),
             suggestions: vec![],
             request,

@@ -7,12 +7,12 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 
 use crate::error::Error;
 
-/// Who was calling where, for the message.
-#[derive(Debug, Clone, Copy)]
+/// Who was calling where, for the message. Made by `Session::call_context`.
+#[derive(Debug, Clone)]
 pub struct CallContext<'a> {
     pub operation: &'static str,
     pub profile: &'a str,
-    pub endpoint: &'a str,
+    pub endpoint: String,
 }
 
 const INVALID_CREDENTIAL_CODES: &[&str] = &[
@@ -46,14 +46,10 @@ where
             let message = service.err().message().unwrap_or_default().to_owned();
             from_code(ctx, status, &code, &message)
         }
-        SdkError::TimeoutError(_) => Error::Timeout {
-            endpoint: ctx.endpoint.to_owned(),
-        },
-        SdkError::DispatchFailure(failure) if failure.is_timeout() => Error::Timeout {
-            endpoint: ctx.endpoint.to_owned(),
-        },
+        SdkError::TimeoutError(_) => Error::Timeout { endpoint: ctx.endpoint },
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => Error::Timeout { endpoint: ctx.endpoint },
         SdkError::DispatchFailure(_) => Error::EndpointUnreachable {
-            endpoint: ctx.endpoint.to_owned(),
+            endpoint: ctx.endpoint,
             detail: DisplayErrorContext(&err).to_string(),
         },
         SdkError::ResponseError(response) => Error::Aws {
@@ -122,11 +118,13 @@ mod tests {
     use super::*;
     use crate::error::ErrorCode;
 
-    const CTX: CallContext<'static> = CallContext {
-        operation: "sts:GetCallerIdentity",
-        profile: "dev",
-        endpoint: "https://sts.eu-west-1.amazonaws.com",
-    };
+    fn ctx() -> CallContext<'static> {
+        CallContext {
+            operation: "sts:GetCallerIdentity",
+            profile: "dev",
+            endpoint: "https://sts.eu-west-1.amazonaws.com".to_owned(),
+        }
+    }
 
     #[test]
     fn wrong_keys_expired_tokens_and_denials_become_advice() {
@@ -154,7 +152,7 @@ mod tests {
             (400, "ThrottlingException", ErrorCode::Aws, "ThrottlingException"),
         ];
         for (status, code, expected, advice) in cases {
-            let err = from_code(CTX, status, code, "");
+            let err = from_code(ctx(), status, code, "");
             assert_eq!(err.code(), expected, "{code}");
             assert!(err.to_string().contains(advice), "{code}: {err}");
         }
@@ -163,7 +161,7 @@ mod tests {
     #[test]
     fn messages_are_built_from_names_and_codes_never_from_credentials() {
         let err = from_code(
-            CTX,
+            ctx(),
             403,
             "InvalidClientTokenId",
             "The security token included in the request is invalid.",

@@ -1,5 +1,5 @@
 //! TypeScript bindings of every type that crosses IPC, generated with ts-rs into
-//! `ui/src/ipc/bindings/`. A test fails when the committed files drift from the Rust types;
+//! `ui/src/ipc/bindings/`. The test fails when the committed files drift from the Rust types;
 //! `UPDATE_BINDINGS=1 cargo test -p tfstate-core bindings` rewrites them.
 
 use std::collections::BTreeMap;
@@ -8,16 +8,19 @@ use std::path::Path;
 use ts_rs::{Config, ExportError, TS};
 
 /// The generated files, by file name, as ts-rs writes them.
-pub fn generate() -> Result<BTreeMap<String, String>, ExportError> {
-    let dir = tempdir_for_export()?;
-    let cfg = Config::new().with_out_dir(&dir);
+fn generate() -> Result<BTreeMap<String, String>, ExportError> {
+    let dir = tempfile::tempdir()?;
+    let cfg = Config::new().with_out_dir(dir.path());
     crate::AppInfo::export_all(&cfg)?;
     crate::IpcError::export_all(&cfg)?;
+    crate::Problem::export_all(&cfg)?;
     crate::Profile::export_all(&cfg)?;
     crate::CallerIdentity::export_all(&cfg)?;
     crate::SessionRequest::export_all(&cfg)?;
     crate::BackendRequest::export_all(&cfg)?;
+    crate::Suggestion::export_all(&cfg)?;
     crate::Plan::export_all(&cfg)?;
+    crate::PlannedStep::export_all(&cfg)?;
     crate::ProgressEvent::export_all(&cfg)?;
     crate::ApplyReport::export_all(&cfg)?;
     crate::RenderRequest::export_all(&cfg)?;
@@ -26,7 +29,7 @@ pub fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::ExistingFiles::export_all(&cfg)?;
     crate::terraform::InitRun::export_all(&cfg)?;
     let mut files = BTreeMap::new();
-    for entry in std::fs::read_dir(&dir)? {
+    for entry in std::fs::read_dir(dir.path())? {
         let path = entry?.path();
         let name = path
             .file_name()
@@ -34,26 +37,12 @@ pub fn generate() -> Result<BTreeMap<String, String>, ExportError> {
             .unwrap_or_default();
         files.insert(name, std::fs::read_to_string(&path)?);
     }
-    std::fs::remove_dir_all(&dir)?;
     Ok(files)
-}
-
-fn tempdir_for_export() -> Result<std::path::PathBuf, ExportError> {
-    let dir = std::env::temp_dir().join(format!(
-        "tfstate-bindings-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }
 
 /// Compares generated bindings with the files in `dir`; returns the names that differ.
 /// (ts-rs exports each type once per process, so `generate` is called once and passed in.)
-pub fn drift(dir: &Path, generated: &BTreeMap<String, String>) -> Result<Vec<String>, ExportError> {
+fn drift(dir: &Path, generated: &BTreeMap<String, String>) -> Result<Vec<String>, ExportError> {
     let mut differing: Vec<String> = generated
         .iter()
         .filter(|(name, text)| std::fs::read_to_string(dir.join(name)).ok().as_deref() != Some(text.as_str()))
@@ -68,7 +57,6 @@ pub fn drift(dir: &Path, generated: &BTreeMap<String, String>) -> Result<Vec<Str
     Ok(differing)
 }
 
-#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -7,7 +7,7 @@ use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::aws_error::{self, CallContext};
+use crate::aws_error;
 use crate::error::{Error, Result};
 use crate::names;
 use crate::request::MANAGED_BY_TAG;
@@ -37,13 +37,6 @@ pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<Dest
     }
     let s3 = session.s3();
     let dynamodb = session.dynamodb();
-    let s3_endpoint = session.endpoint(Service::S3);
-    let ddb_endpoint = session.endpoint(Service::DynamoDb);
-    let at = |operation, endpoint| CallContext {
-        operation,
-        profile: &session.profile().name,
-        endpoint,
-    };
     let mut report = DestroyReport::default();
 
     let table = match &request.table {
@@ -59,7 +52,9 @@ pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<Dest
                     .resource_arn(&arn)
                     .send()
                     .await
-                    .map_err(aws_error::on(at("dynamodb:ListTagsOfResource", &ddb_endpoint)))?;
+                    .map_err(aws_error::on(
+                        session.call_context("dynamodb:ListTagsOfResource", Service::DynamoDb),
+                    ))?;
                 if !tags
                     .tags()
                     .iter()
@@ -79,7 +74,12 @@ pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<Dest
                 report.absent.push(format!("table {name}"));
                 None
             }
-            Err(e) => return Err(aws_error::from_sdk(at("dynamodb:DescribeTable", &ddb_endpoint), e)),
+            Err(e) => {
+                return Err(aws_error::from_sdk(
+                    session.call_context("dynamodb:DescribeTable", Service::DynamoDb),
+                    e,
+                ))
+            }
         },
         None => None,
     };
@@ -97,9 +97,9 @@ pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<Dest
                         "it is not tagged ManagedBy = tfstate-wizard, so tfstate-wizard did not create it",
                     ));
                 }
-                let versions = list_versions(&s3, name)
-                    .await
-                    .map_err(aws_error::on(at("s3:ListObjectVersions", &s3_endpoint)))?;
+                let versions = list_versions(&s3, name).await.map_err(aws_error::on(
+                    session.call_context("s3:ListObjectVersions", Service::S3),
+                ))?;
                 let state_objects = versions
                     .iter()
                     .filter(|v| !v.is_delete_marker)
@@ -124,7 +124,12 @@ pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<Dest
                     "it has no ManagedBy = tfstate-wizard tag, so tfstate-wizard did not create it",
                 ));
             }
-            Err(e) => return Err(aws_error::from_sdk(at("s3:GetBucketTagging", &s3_endpoint), e)),
+            Err(e) => {
+                return Err(aws_error::from_sdk(
+                    session.call_context("s3:GetBucketTagging", Service::S3),
+                    e,
+                ))
+            }
         },
         None => None,
     };
@@ -135,7 +140,9 @@ pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<Dest
             .table_name(&name)
             .send()
             .await
-            .map_err(aws_error::on(at("dynamodb:DeleteTable", &ddb_endpoint)))?;
+            .map_err(aws_error::on(
+                session.call_context("dynamodb:DeleteTable", Service::DynamoDb),
+            ))?;
         report.removed.push(format!("table {name}"));
     }
     if let Some((name, versions)) = bucket {
@@ -160,13 +167,13 @@ pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<Dest
                 .delete(delete)
                 .send()
                 .await
-                .map_err(aws_error::on(at("s3:DeleteObjects", &s3_endpoint)))?;
+                .map_err(aws_error::on(session.call_context("s3:DeleteObjects", Service::S3)))?;
         }
         s3.delete_bucket()
             .bucket(&name)
             .send()
             .await
-            .map_err(aws_error::on(at("s3:DeleteBucket", &s3_endpoint)))?;
+            .map_err(aws_error::on(session.call_context("s3:DeleteBucket", Service::S3)))?;
         report
             .removed
             .push(format!("bucket {name} ({} object version(s))", versions.len()));

@@ -4,12 +4,18 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::problem::{Field, Problem};
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{field}: {message}")]
-    InvalidInput { field: &'static str, message: String },
+    InvalidInput { field: Field, message: String },
+
+    /// A request that cannot be carried out as asked (a missing confirmation, nothing saved yet).
+    #[error("{topic}: {message}")]
+    Usage { topic: &'static str, message: String },
 
     #[error("Profile \"{profile}\" is not defined. {known} Define it with `aws configure --profile {profile}` or pick another profile.")]
     ProfileNotFound { profile: String, known: String },
@@ -95,7 +101,7 @@ pub enum ErrorCode {
 impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::InvalidInput { .. } => ErrorCode::InvalidInput,
+            Error::InvalidInput { .. } | Error::Usage { .. } => ErrorCode::InvalidInput,
             Error::ProfileNotFound { .. } => ErrorCode::ProfileNotFound,
             Error::ProfileFile { .. } => ErrorCode::InvalidInput,
             Error::NoRegion { .. } => ErrorCode::NoRegion,
@@ -115,10 +121,27 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: Field, message: impl Into<String>) -> Self {
         Error::InvalidInput {
             field,
             message: message.into(),
+        }
+    }
+
+    /// The input the error is about, when it is about one.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            Error::InvalidInput { field, .. } => Some(*field),
+            _ => None,
+        }
+    }
+}
+
+impl From<Problem> for Error {
+    fn from(problem: Problem) -> Self {
+        Error::InvalidInput {
+            field: problem.field,
+            message: problem.message,
         }
     }
 }
@@ -128,6 +151,8 @@ impl Error {
 pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,
+    /// For invalid input: the field to show the message under.
+    pub field: Option<Field>,
 }
 
 impl From<&Error> for IpcError {
@@ -135,6 +160,7 @@ impl From<&Error> for IpcError {
         IpcError {
             code: error.code(),
             message: error.to_string(),
+            field: error.field(),
         }
     }
 }

@@ -4,15 +4,15 @@
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::ProvideCredentials;
 use aws_smithy_types::error::display::DisplayErrorContext;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::aws_error::{self, CallContext};
+use crate::aws_error;
 use crate::error::{Error, Result};
 use crate::profiles::ProfileKind;
 use crate::session::{Service, Session};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CallerIdentity {
     pub profile: String,
     pub region: String,
@@ -25,12 +25,7 @@ pub struct CallerIdentity {
 /// Checks the session's credentials with STS GetCallerIdentity.
 pub async fn who_am_i(session: &Session) -> Result<CallerIdentity> {
     check_credentials(session).await?;
-    let endpoint = session.endpoint(Service::Sts);
-    let ctx = CallContext {
-        operation: "sts:GetCallerIdentity",
-        profile: &session.profile().name,
-        endpoint: &endpoint,
-    };
+    let ctx = session.call_context("sts:GetCallerIdentity", Service::Sts);
     let answer = session
         .sts()
         .get_caller_identity()

@@ -1,16 +1,17 @@
 //! tfstate-core: the tfstate-wizard engine. Every decision lives here; the desktop shell and
 //! the CLI only collect input and show results. No Tauri dependency.
 
+pub mod action;
 pub mod app_info;
 pub mod aws_cli;
 pub mod aws_error;
-pub mod bindings;
 pub mod bucket;
 pub mod destroy;
 pub mod error;
 pub mod identity;
 pub mod names;
 pub mod plan;
+pub mod problem;
 pub mod profiles;
 pub mod provision;
 pub mod render;
@@ -20,13 +21,18 @@ pub mod session;
 pub mod table;
 pub mod terraform;
 
+#[cfg(test)]
+mod bindings;
+
+pub use action::{Action, ActionKind, BucketStep, Change, PlannedStep, Resource, Step, TableStep};
 pub use app_info::AppInfo;
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};
-pub use plan::{plan, plan_request, Action, ActionKind, Change, Plan, Resource, Step};
+pub use plan::{plan, plan_request, Plan};
+pub use problem::{Field, Problem};
 pub use profiles::{list_profiles, Profile, ProfileKind};
 pub use provision::{apply, apply_request, ApplyReport, ProgressEvent, StepStatus};
 pub use render::{render, BackendFiles, RenderRequest, RenderedFile};
-pub use request::{BackendRequest, Billing, BucketOptions, Encryption, LockStrategy, TableOptions};
-pub use save::{save, ExistingFiles, FileOutcome, SaveReport, SavedFile};
+pub use request::{BackendRequest, Billing, BucketOptions, Encryption, LockStrategy, Suggestion, TableOptions};
+pub use save::{save, ExistingFiles, FileOutcome, NextStep, SaveReport, SavedFile};
 pub use session::{Session, SessionRequest};

@@ -1,119 +1,19 @@
 //! The plan: a read-only inspection of AWS that says, for the state bucket and the lock table,
 //! whether each will be created, reused, updated, or is in conflict — and why. Nothing is
-//! written to AWS here. A conflict blocks apply.
+//! written to AWS here. A conflict blocks apply. The inspectors report facts; every decision
+//! is made here, once for both resources.
 
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::bucket;
+use crate::action::{Action, ActionKind, BucketStep, Change, Resource, Step, TableStep};
+use crate::bucket::{self, BucketFacts};
 use crate::error::Result;
 use crate::identity::CallerIdentity;
+use crate::names;
 use crate::request::BackendRequest;
 use crate::session::Session;
-use crate::table;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionKind {
-    Create,
-    Reuse,
-    Update,
-    Conflict,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Resource {
-    Bucket,
-    Table,
-}
-
-/// One call (or a few) that apply makes. The order within a resource is the order they run in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Step {
-    CreateBucket,
-    BucketTags,
-    PublicAccessBlock,
-    OwnershipControls,
-    Versioning,
-    Encryption,
-    Lifecycle,
-    TlsPolicy,
-    CreateTable,
-    WaitForTable,
-    PointInTimeRecovery,
-    DeletionProtection,
-    TableTags,
-}
-
-impl Step {
-    pub fn resource(self) -> Resource {
-        match self {
-            Step::CreateBucket
-            | Step::BucketTags
-            | Step::PublicAccessBlock
-            | Step::OwnershipControls
-            | Step::Versioning
-            | Step::Encryption
-            | Step::Lifecycle
-            | Step::TlsPolicy => Resource::Bucket,
-            _ => Resource::Table,
-        }
-    }
-
-    /// What the step does, for progress lists.
-    pub fn title(self) -> &'static str {
-        match self {
-            Step::CreateBucket => "Create the bucket",
-            Step::BucketTags => "Tag the bucket",
-            Step::PublicAccessBlock => "Block all public access",
-            Step::OwnershipControls => "Enforce bucket-owner object ownership",
-            Step::Versioning => "Turn on versioning",
-            Step::Encryption => "Set default encryption",
-            Step::Lifecycle => "Expire old state versions, abort stale uploads",
-            Step::TlsPolicy => "Deny requests without TLS",
-            Step::CreateTable => "Create the lock table",
-            Step::WaitForTable => "Wait until the table is active",
-            Step::PointInTimeRecovery => "Turn on point-in-time recovery",
-            Step::DeletionProtection => "Set deletion protection",
-            Step::TableTags => "Tag the table",
-        }
-    }
-}
-
-/// A setting of an existing resource that differs from what the request asks for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Change {
-    pub step: Step,
-    pub current: String,
-    pub wanted: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Action {
-    pub resource: Resource,
-    pub name: String,
-    pub kind: ActionKind,
-    pub reason: String,
-    /// Settings that differ from the request (for reuse and update).
-    pub changes: Vec<Change>,
-    /// What apply will do for this resource, in order; empty for reuse and conflict.
-    pub steps: Vec<Step>,
-}
-
-impl Action {
-    pub(crate) fn conflict(resource: Resource, name: &str, reason: String) -> Action {
-        Action {
-            resource,
-            name: name.to_owned(),
-            kind: ActionKind::Conflict,
-            reason,
-            changes: vec![],
-            steps: vec![],
-        }
-    }
-}
+use crate::table::{self, TableFacts, LOCK_KEY};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Plan {
@@ -139,6 +39,28 @@ impl Plan {
     pub fn steps(&self) -> Vec<Step> {
         self.actions().flat_map(|a| a.steps.iter().copied()).collect()
     }
+
+    /// The bucket's chain, typed: only bucket steps.
+    pub fn bucket_steps(&self) -> Vec<BucketStep> {
+        self.steps()
+            .into_iter()
+            .filter_map(|step| match step {
+                Step::Bucket(step) => Some(step),
+                Step::Table(_) => None,
+            })
+            .collect()
+    }
+
+    /// The table's chain, typed: only table steps.
+    pub fn table_steps(&self) -> Vec<TableStep> {
+        self.steps()
+            .into_iter()
+            .filter_map(|step| match step {
+                Step::Table(step) => Some(step),
+                Step::Bucket(_) => None,
+            })
+            .collect()
+    }
 }
 
 /// Inspects AWS for the request and says what apply would do. Read-only.
@@ -155,9 +77,11 @@ pub async fn plan_with(
     request: &BackendRequest,
 ) -> Result<Plan> {
     request.validate()?;
-    let (bucket, table) = tokio::join!(bucket::inspect(session, s3, identity, request), async {
+    let (bucket, table) = tokio::join!(plan_bucket(session, s3, identity, request), async {
         match request.lock.uses_table() {
-            true => table::inspect(session, dynamodb, request).await.map(Some),
+            true => table::inspect(session, dynamodb, request)
+                .await
+                .map(|facts| Some(decide_table(request, facts))),
             false => Ok(None),
         }
     });
@@ -173,6 +97,177 @@ pub async fn plan_with(
         table: table?,
         suggestions,
     })
+}
+
+async fn plan_bucket(
+    session: &Session,
+    s3: &aws_sdk_s3::Client,
+    identity: &CallerIdentity,
+    request: &BackendRequest,
+) -> Result<Action> {
+    let name = request.bucket.as_str();
+    // Only this account can create an account-regional name that carries its own id.
+    if request.bucket_options.account_regional && !name.contains(&format!("-{}-", identity.account)) {
+        let reason = format!(
+            "an account-regional bucket must carry this account's id ({}): use {}",
+            identity.account,
+            names::account_regional_bucket(names::BUCKET_PREFIX, &identity.account, &request.region)
+        );
+        return Ok(Action::conflict(Resource::Bucket, name, reason));
+    }
+    let facts = bucket::inspect(session, s3, identity, request).await?;
+    Ok(decide_bucket(request, facts))
+}
+
+fn decide_bucket(request: &BackendRequest, facts: BucketFacts) -> Action {
+    let name = request.bucket.as_str();
+    match facts {
+        BucketFacts::Absent => {
+            let steps = bucket::CREATE_STEPS
+                .iter()
+                .copied()
+                .filter(|s| *s != BucketStep::TlsPolicy || request.bucket_options.tls_only_policy)
+                .map(Step::from)
+                .collect();
+            let reason = format!(
+                "no bucket named {name} exists yet: it will be created in {}, hardened",
+                request.region
+            );
+            create(Resource::Bucket, name, reason, steps)
+        }
+        BucketFacts::Taken => Action::conflict(Resource::Bucket, name, bucket::taken_reason(name)),
+        BucketFacts::Elsewhere(Some(region)) => Action::conflict(
+            Resource::Bucket,
+            name,
+            format!("this account owns {name}, but in {region}: choose region {region}, or another bucket name"),
+        ),
+        BucketFacts::Elsewhere(None) => Action::conflict(
+            Resource::Bucket,
+            name,
+            format!("{name} exists in another region: choose that region, or another bucket name"),
+        ),
+        BucketFacts::Owned(settings) => decide_existing(
+            Existing {
+                resource: Resource::Bucket,
+                name,
+                holder: "this account owns it",
+                changes: settings.differences(request),
+                ours: names::managed_by_wizard(&settings.tags),
+            },
+            request.update_existing,
+        ),
+    }
+}
+
+fn decide_table(request: &BackendRequest, facts: TableFacts) -> Action {
+    let name = request.table.as_str();
+    match facts {
+        TableFacts::Absent => {
+            let steps = table::CREATE_STEPS
+                .iter()
+                .copied()
+                .filter(|s| {
+                    *s != TableStep::PointInTimeRecovery || request.table_options.point_in_time_recovery
+                })
+                .map(Step::from)
+                .collect();
+            let reason = format!(
+                "no table named {name} exists in {}: it will be created with a {LOCK_KEY} (string) hash key",
+                request.region
+            );
+            create(Resource::Table, name, reason, steps)
+        }
+        TableFacts::WrongKey(problem) => Action::conflict(
+            Resource::Table,
+            name,
+            format!("{problem}. Terraform's lock needs a table whose only key is {LOCK_KEY} (string): pick another table name"),
+        ),
+        TableFacts::Deleting => Action::conflict(
+            Resource::Table,
+            name,
+            "the table is being deleted: wait a minute, then plan again".into(),
+        ),
+        TableFacts::Exists(settings) => decide_existing(
+            Existing {
+                resource: Resource::Table,
+                name,
+                holder: "it has a LockID (string) hash key",
+                changes: settings.differences(request),
+                ours: names::managed_by_wizard(&settings.tags),
+            },
+            request.update_existing,
+        ),
+    }
+}
+
+fn create(resource: Resource, name: &str, reason: String, steps: Vec<Step>) -> Action {
+    Action {
+        resource,
+        name: name.to_owned(),
+        kind: ActionKind::Create,
+        reason,
+        changes: vec![],
+        steps,
+    }
+}
+
+/// A resource this account already has, and how it differs from the request.
+struct Existing<'a> {
+    resource: Resource,
+    name: &'a str,
+    /// Why it can be used at all, such as "this account owns it".
+    holder: &'static str,
+    changes: Vec<Change>,
+    /// Created by tfstate-wizard (tagged `ManagedBy`).
+    ours: bool,
+}
+
+/// Reuse what meets the standard; update what differs only when the wizard created it (and did
+/// not finish) or the person asked for updates; otherwise reuse it as it is and say what differs.
+fn decide_existing(existing: Existing<'_>, update_existing: bool) -> Action {
+    let Existing {
+        resource,
+        name,
+        holder,
+        changes,
+        ours,
+    } = existing;
+    let (kind, reason, steps) = if changes.is_empty() {
+        (
+            ActionKind::Reuse,
+            format!("{holder} and it meets the hardened standard"),
+            vec![],
+        )
+    } else if ours || update_existing {
+        let why = if ours {
+            "it was created by tfstate-wizard and is not finished"
+        } else {
+            "you asked to update existing resources"
+        };
+        let steps = changes.iter().map(|c| c.step).collect();
+        (
+            ActionKind::Update,
+            format!(
+                "{holder}; {why}: {} setting(s) will be brought up to standard",
+                changes.len()
+            ),
+            steps,
+        )
+    } else {
+        let reason = format!(
+            "{holder} and it will be used as it is; {} setting(s) differ from the hardened standard (choose \"update existing\" to change them)",
+            changes.len()
+        );
+        (ActionKind::Reuse, reason, vec![])
+    };
+    Action {
+        resource,
+        name: name.to_owned(),
+        kind,
+        reason,
+        changes,
+        steps,
+    }
 }
 
 /// The whole "review" step for one request: connect with its profile and region, check the

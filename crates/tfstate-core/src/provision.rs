@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::action::{ActionKind, BucketStep, Resource, Step, TableStep};
 use crate::bucket;
 use crate::error::{Error, IpcError, Result};
-use crate::plan::{Plan, Resource, Step};
+use crate::plan::Plan;
 use crate::session::Session;
 use crate::table;
 
@@ -57,7 +58,7 @@ pub async fn apply_with(
     if plan.has_conflict() {
         let reasons: Vec<String> = plan
             .actions()
-            .filter(|a| a.kind == crate::plan::ActionKind::Conflict)
+            .filter(|a| a.kind == ActionKind::Conflict)
             .map(|a| format!("{}: {}", a.name, a.reason))
             .collect();
         return Err(Error::Conflict {
@@ -67,7 +68,7 @@ pub async fn apply_with(
     }
     if plan.request.region != session.region() {
         return Err(Error::invalid(
-            "region",
+            crate::problem::Field::Region,
             format!(
                 "the plan is for {} but the session is in {}: plan again",
                 plan.request.region,
@@ -90,14 +91,14 @@ pub async fn apply_with(
     };
 
     let bucket_chain = async {
+        let steps = plan.bucket_steps();
         // Existing tags are kept when the wizard adds its own to a bucket it did not just create.
-        let steps = &plan.bucket.steps;
-        let existing_tags = if steps.contains(&Step::BucketTags) && !steps.contains(&Step::CreateBucket) {
+        let existing_tags = if steps.contains(&BucketStep::BucketTags) && !steps.contains(&BucketStep::CreateBucket) {
             match bucket::read_tags(session, s3, &request.bucket).await {
                 Ok(tags) => tags,
                 Err(error) => {
                     return vec![emit(
-                        Step::BucketTags,
+                        BucketStep::BucketTags.into(),
                         StepStatus::Failed,
                         error.to_string(),
                         Some(IpcError::from(&error)),
@@ -107,21 +108,16 @@ pub async fn apply_with(
         } else {
             BTreeMap::new()
         };
-        run_chain(&plan.bucket.steps, &emit, |step| {
+        run_chain(&steps, &emit, |step| {
             bucket::run_step(session, s3, request, step, &existing_tags)
         })
         .await
     };
     let table_chain = async {
-        match &plan.table {
-            Some(action) => {
-                run_chain(&action.steps, &emit, |step| {
-                    table::run_step(session, dynamodb, request, step)
-                })
-                .await
-            }
-            None => vec![],
-        }
+        run_chain(&plan.table_steps(), &emit, |step| {
+            table::run_step(session, dynamodb, request, step)
+        })
+        .await
     };
     let (bucket_events, table_events) = tokio::join!(bucket_chain, table_chain);
     let summary = summarize(plan, &bucket_events, &table_events);
@@ -132,18 +128,20 @@ pub async fn apply_with(
 }
 
 /// Runs steps in order; after a failure the rest are reported as skipped.
-async fn run_chain<F, Fut>(
-    steps: &[Step],
+async fn run_chain<S, F, Fut>(
+    steps: &[S],
     emit: &(impl Fn(Step, StepStatus, String, Option<IpcError>) -> ProgressEvent + Sync),
     run: F,
 ) -> Vec<ProgressEvent>
 where
-    F: Fn(Step) -> Fut,
+    S: Copy + Into<Step>,
+    F: Fn(S) -> Fut,
     Fut: std::future::Future<Output = Result<String>>,
 {
     let mut finished = Vec::new();
     let mut failed = false;
-    for &step in steps {
+    for &typed in steps {
+        let step = typed.into();
         if failed {
             finished.push(emit(
                 step,
@@ -154,7 +152,7 @@ where
             continue;
         }
         emit(step, StepStatus::Started, String::new(), None);
-        match run(step).await {
+        match run(typed).await {
             Ok(message) => finished.push(emit(step, StepStatus::Done, message, None)),
             Err(error) => {
                 failed = true;
@@ -196,9 +194,19 @@ fn summarize(plan: &Plan, bucket_events: &[ProgressEvent], table_events: &[Progr
             }
         }
     };
-    sentences.push(describe("bucket", &plan.bucket.name, bucket_events, Step::CreateBucket));
+    sentences.push(describe(
+        "bucket",
+        &plan.bucket.name,
+        bucket_events,
+        BucketStep::CreateBucket.into(),
+    ));
     if let Some(table) = &plan.table {
-        sentences.push(describe("lock table", &table.name, table_events, Step::CreateTable));
+        sentences.push(describe(
+            "lock table",
+            &table.name,
+            table_events,
+            TableStep::CreateTable.into(),
+        ));
     }
     if bucket_events
         .iter()

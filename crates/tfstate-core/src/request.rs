@@ -7,10 +7,16 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Result;
+use crate::identity::CallerIdentity;
 use crate::names;
+use crate::problem::Problem;
 
-/// Tag every resource the wizard creates carries; `destroy` refuses resources without it.
-pub const MANAGED_BY_TAG: (&str, &str) = ("ManagedBy", "tfstate-wizard");
+pub use crate::names::MANAGED_BY_TAG;
+
+/// The state key the wizard proposes.
+pub const DEFAULT_KEY: &str = "terraform.tfstate";
+/// The lock table name the wizard proposes.
+pub const DEFAULT_TABLE: &str = "terraform-locks";
 
 /// How Terraform locks the state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -118,26 +124,54 @@ pub struct BackendRequest {
 }
 
 impl BackendRequest {
-    /// Checks every name and option; the first failure names the rule and the fix.
-    pub fn validate(&self) -> Result<()> {
-        names::validate_profile_name(&self.profile)?;
-        names::validate_region(&self.region)?;
-        names::validate_bucket(&self.bucket)?;
-        if self.bucket_options.account_regional {
-            names::validate_account_regional_bucket(&self.bucket, &self.region)?;
+    /// The request the wizard proposes for an identity: `tfstate-<account>-<region>` (says whose
+    /// state it holds, and is unlikely to be taken), `terraform.tfstate`, `terraform-locks`,
+    /// DynamoDB locking and the hardened defaults.
+    pub fn suggested(identity: &CallerIdentity) -> BackendRequest {
+        BackendRequest {
+            profile: identity.profile.clone(),
+            region: identity.region.clone(),
+            bucket: format!("{}-{}-{}", names::BUCKET_PREFIX, identity.account, identity.region),
+            key: DEFAULT_KEY.to_owned(),
+            lock: LockStrategy::default(),
+            table: DEFAULT_TABLE.to_owned(),
+            bucket_options: BucketOptions::default(),
+            table_options: TableOptions::default(),
+            tags: BTreeMap::new(),
+            update_existing: false,
         }
-        names::validate_state_key(&self.key)?;
+    }
+
+    /// Every problem of every name and option, each with its field; empty when valid.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut checks = vec![
+            names::validate_profile_name(&self.profile),
+            names::validate_region(&self.region),
+            names::validate_bucket(&self.bucket).and_then(|()| match self.bucket_options.account_regional {
+                true => names::validate_account_regional_bucket(&self.bucket, &self.region),
+                false => Ok(()),
+            }),
+            names::validate_state_key(&self.key),
+        ];
         if self.lock.uses_table() {
-            names::validate_table(&self.table)?;
+            checks.push(names::validate_table(&self.table));
+            if let Billing::Provisioned { read, write } = self.table_options.billing {
+                checks.push(names::validate_capacity(read, write));
+            }
         }
         if let Encryption::SseKms { key_id: Some(key) } = &self.bucket_options.encryption {
-            names::validate_kms_key(key)?;
+            checks.push(names::validate_kms_key(key));
         }
-        if let Billing::Provisioned { read, write } = self.table_options.billing {
-            names::validate_capacity(read, write)?;
+        checks.push(names::validate_tags(&self.tags));
+        checks.into_iter().filter_map(|check| check.err()).collect()
+    }
+
+    /// Refuses the request with its first problem, which names the rule and the fix.
+    pub fn validate(&self) -> Result<()> {
+        match self.problems().into_iter().next() {
+            Some(problem) => Err(problem.into()),
+            None => Ok(()),
         }
-        names::validate_tags(&self.tags)?;
-        Ok(())
     }
 
     /// The user's tags plus `ManagedBy = tfstate-wizard`.
@@ -145,5 +179,126 @@ impl BackendRequest {
         let mut tags = self.tags.clone();
         tags.insert(MANAGED_BY_TAG.0.to_owned(), MANAGED_BY_TAG.1.to_owned());
         tags
+    }
+}
+
+/// What the wizard proposes for an identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Suggestion {
+    /// The proposed request (see [`BackendRequest::suggested`]).
+    pub request: BackendRequest,
+    /// The account-regional name for the bucket the person typed (or the proposed one).
+    pub account_regional_bucket: String,
+}
+
+impl Suggestion {
+    pub fn new(identity: &CallerIdentity, typed_bucket: Option<&str>) -> Suggestion {
+        let request = BackendRequest::suggested(identity);
+        let bucket = typed_bucket.filter(|b| !b.is_empty()).unwrap_or(&request.bucket);
+        let account_regional_bucket = names::account_regional_suggestion(bucket, &identity.account, &identity.region);
+        Suggestion {
+            request,
+            account_regional_bucket,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::Field;
+
+    fn identity() -> CallerIdentity {
+        CallerIdentity {
+            profile: "dev".into(),
+            region: "eu-west-1".into(),
+            account: "123456789012".into(),
+            arn: "arn:aws:iam::123456789012:user/me".into(),
+            user_id: "AIDA".into(),
+            endpoint_url: None,
+        }
+    }
+
+    #[test]
+    fn the_suggested_request_is_valid_and_says_whose_state_it_holds() {
+        let request = BackendRequest::suggested(&identity());
+        assert_eq!(request.bucket, "tfstate-123456789012-eu-west-1");
+        assert_eq!(
+            (request.key.as_str(), request.table.as_str()),
+            ("terraform.tfstate", "terraform-locks")
+        );
+        assert_eq!(
+            (request.profile.as_str(), request.region.as_str()),
+            ("dev", "eu-west-1")
+        );
+        assert!(request.problems().is_empty(), "{:?}", request.problems());
+    }
+
+    #[test]
+    fn the_account_regional_suggestion_keeps_the_typed_prefix() {
+        let of = |typed: Option<&str>| Suggestion::new(&identity(), typed).account_regional_bucket;
+        assert_eq!(of(None), "tfstate-123456789012-eu-west-1-an");
+        assert_eq!(of(Some("")), "tfstate-123456789012-eu-west-1-an");
+        assert_eq!(of(Some("acme-state")), "acme-state-123456789012-eu-west-1-an");
+        assert_eq!(
+            of(Some("tfstate-123456789012-eu-west-1")),
+            "tfstate-123456789012-eu-west-1-an"
+        );
+        assert_eq!(
+            of(Some("acme-123456789012-eu-west-1-an")),
+            "acme-123456789012-eu-west-1-an"
+        );
+        assert_eq!(of(Some("-")), "tfstate-123456789012-eu-west-1-an");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_with_its_field() {
+        let mut request = BackendRequest::suggested(&identity());
+        request.bucket = "Bad_Bucket".into();
+        request.key = "/abs".into();
+        request.table = "x".into();
+        request.tags = [("aws:x".to_owned(), "1".to_owned())].into();
+        request.bucket_options.encryption = Encryption::SseKms {
+            key_id: Some("nope".into()),
+        };
+        request.table_options.billing = Billing::Provisioned { read: 0, write: 5 };
+        let fields: Vec<Field> = request.problems().iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::Bucket,
+                Field::Key,
+                Field::Table,
+                Field::Capacity,
+                Field::KmsKey,
+                Field::Tags
+            ]
+        );
+        let first = request.validate().expect_err("invalid").to_string();
+        assert!(first.starts_with("bucket: \"Bad_Bucket\""), "{first}");
+    }
+
+    #[test]
+    fn table_rules_apply_only_when_the_lock_uses_a_table() {
+        let mut request = BackendRequest::suggested(&identity());
+        request.table = String::new();
+        request.table_options.billing = Billing::Provisioned { read: 0, write: 0 };
+        assert_eq!(request.problems().len(), 2);
+        request.lock = LockStrategy::S3;
+        assert!(request.problems().is_empty());
+    }
+
+    #[test]
+    fn account_regional_requests_need_the_account_regional_form() {
+        let mut request = BackendRequest::suggested(&identity());
+        request.bucket_options.account_regional = true;
+        let problems = request.problems();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].message.contains("<prefix>-<account id>-eu-west-1-an"),
+            "{problems:?}"
+        );
+        request.bucket = Suggestion::new(&identity(), Some(&request.bucket)).account_regional_bucket;
+        assert!(request.problems().is_empty());
     }
 }

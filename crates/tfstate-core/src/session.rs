@@ -14,8 +14,10 @@ use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use serde::Deserialize;
 use ts_rs::TS;
 
+use crate::aws_error::CallContext;
 use crate::error::{Error, Result};
 use crate::names;
+use crate::problem::Field;
 use crate::profiles::{self, Profile};
 
 /// What the person picked: a profile, and a region (the profile's own when `None`).
@@ -119,6 +121,15 @@ impl Session {
         env_var(service.endpoint_env()).or_else(|| self.endpoint_override.clone())
     }
 
+    /// Who calls where, for the messages of a call's errors.
+    pub fn call_context(&self, operation: &'static str, service: Service) -> CallContext<'_> {
+        CallContext {
+            operation,
+            profile: &self.profile.name,
+            endpoint: self.endpoint(service),
+        }
+    }
+
     /// Where requests for a service go, for messages and display.
     pub fn endpoint(&self, service: Service) -> String {
         self.endpoint_override(service)
@@ -186,7 +197,7 @@ fn read_ca_bundle(profile: &Profile) -> Result<Option<Vec<u8>>> {
         source,
     })?;
     if !String::from_utf8_lossy(&pem).contains("-----BEGIN CERTIFICATE-----") {
-        return Err(Error::invalid("ca_bundle", format!("{path} holds no PEM certificate (expected \"-----BEGIN CERTIFICATE-----\"). Point AWS_CA_BUNDLE or the profile's ca_bundle at a PEM file.")));
+        return Err(Error::invalid(Field::CaBundle, format!("{path} holds no PEM certificate (expected \"-----BEGIN CERTIFICATE-----\"). Point AWS_CA_BUNDLE or the profile's ca_bundle at a PEM file.")));
     }
     Ok(Some(pem))
 }
@@ -195,7 +206,7 @@ fn https_client_trusting(pem: &[u8]) -> Result<SharedHttpClient> {
     let context = TlsContext::builder()
         .with_trust_store(TrustStore::default().with_pem_certificate(pem.to_vec()))
         .build()
-        .map_err(|e| Error::invalid("ca_bundle", format!("the CA bundle could not be used: {e}")))?;
+        .map_err(|e| Error::invalid(Field::CaBundle, format!("the CA bundle could not be used: {e}")))?;
     Ok(aws_smithy_http_client::Builder::new()
         .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
         .tls_context(context)

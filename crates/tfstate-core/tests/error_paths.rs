@@ -13,8 +13,8 @@ use tfstate_core::bucket::CREATE_STEPS;
 use tfstate_core::plan::plan_with;
 use tfstate_core::provision::apply_with;
 use tfstate_core::{
-    Action, ActionKind, BackendRequest, CallerIdentity, ErrorCode, LockStrategy, Plan, ProgressEvent, Resource,
-    Session, Step, StepStatus,
+    Action, ActionKind, BackendRequest, BucketStep, CallerIdentity, ErrorCode, LockStrategy, Plan, ProgressEvent,
+    Resource, Session, Step, StepStatus, TableStep,
 };
 
 fn request(lock: LockStrategy) -> BackendRequest {
@@ -57,7 +57,11 @@ fn create_plan(request: BackendRequest, table: Option<Vec<Step>>) -> Plan {
         steps,
     };
     Plan {
-        bucket: action(Resource::Bucket, &request.bucket, CREATE_STEPS.to_vec()),
+        bucket: action(
+            Resource::Bucket,
+            &request.bucket,
+            CREATE_STEPS.iter().map(|&s| s.into()).collect(),
+        ),
         table: table.map(|steps| action(Resource::Table, &request.table, steps)),
         account: "123456789012".into(),
         suggestions: vec![],
@@ -114,9 +118,13 @@ async fn access_denied_on_one_step_stops_the_chain_and_says_what_exists() {
         .expect("report");
     assert!(!report.ok);
     let status = |step| report.events.iter().find(|e| e.step == step).map(|e| e.status);
-    assert_eq!(status(Step::CreateBucket), Some(StepStatus::Done));
-    assert_eq!(status(Step::Versioning), Some(StepStatus::Failed));
-    for later in [Step::Encryption, Step::Lifecycle, Step::TlsPolicy] {
+    assert_eq!(status(Step::Bucket(BucketStep::CreateBucket)), Some(StepStatus::Done));
+    assert_eq!(status(Step::Bucket(BucketStep::Versioning)), Some(StepStatus::Failed));
+    for later in [
+        Step::Bucket(BucketStep::Encryption),
+        Step::Bucket(BucketStep::Lifecycle),
+        Step::Bucket(BucketStep::TlsPolicy),
+    ] {
         assert_eq!(
             status(later),
             Some(StepStatus::Skipped),
@@ -152,9 +160,15 @@ async fn throttling_on_the_table_fails_that_chain_only() {
     let session = Session::detached("dev", "eu-west-1");
     let mut plan = create_plan(
         request(LockStrategy::Dynamodb),
-        Some(vec![Step::CreateTable, Step::WaitForTable]),
+        Some(vec![
+            Step::Table(TableStep::CreateTable),
+            Step::Table(TableStep::WaitForTable),
+        ]),
     );
-    plan.bucket.steps = vec![Step::CreateBucket, Step::BucketTags];
+    plan.bucket.steps = vec![
+        Step::Bucket(BucketStep::CreateBucket),
+        Step::Bucket(BucketStep::BucketTags),
+    ];
 
     let report = apply_with(&session, &s3, &dynamodb, &plan, &|_: &ProgressEvent| {})
         .await
@@ -162,12 +176,12 @@ async fn throttling_on_the_table_fails_that_chain_only() {
     assert!(!report.ok);
     let status = |step| report.events.iter().find(|e| e.step == step).map(|e| e.status);
     assert_eq!(
-        status(Step::BucketTags),
+        status(Step::Bucket(BucketStep::BucketTags)),
         Some(StepStatus::Done),
         "the bucket chain is independent"
     );
-    assert_eq!(status(Step::CreateTable), Some(StepStatus::Failed));
-    assert_eq!(status(Step::WaitForTable), Some(StepStatus::Skipped));
+    assert_eq!(status(Step::Table(TableStep::CreateTable)), Some(StepStatus::Failed));
+    assert_eq!(status(Step::Table(TableStep::WaitForTable)), Some(StepStatus::Skipped));
     let failed = report
         .events
         .iter()

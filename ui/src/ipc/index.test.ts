@@ -93,6 +93,7 @@ describe("plan and apply", () => {
     await expect(applyBackend(requestOf(), () => {})).rejects.toEqual({
       code: "conflict",
       message: "Conflict on the plan: x",
+      field: null,
     });
   });
 });
@@ -108,6 +109,7 @@ describe("errors", () => {
     await expect(whoAmI("dev", "us-east-1")).rejects.toEqual({
       code: "sso_login_required",
       message: "Run `aws sso login --profile dev`.",
+      field: null,
     });
   });
 
@@ -121,6 +123,7 @@ describe("errors", () => {
     await expect(listProfiles()).rejects.toEqual({
       code: "internal",
       message: "command list_profiles not allowed",
+      field: null,
     });
   });
 
@@ -128,19 +131,30 @@ describe("errors", () => {
     expect(toIpcError({ code: "brand_new_code", message: "advice" })).toEqual({
       code: "internal",
       message: "advice",
+      field: null,
     });
+  });
+
+  it("keeps the field of invalid input, and drops a field this build does not know", () => {
+    expect(toIpcError({ code: "invalid_input", message: '"x": too short', field: "bucket" })).toEqual({
+      code: "invalid_input",
+      message: '"x": too short',
+      field: "bucket",
+    });
+    expect(toIpcError({ code: "invalid_input", message: "m", field: "brand_new_field" })?.field).toBeNull();
   });
 
   it("keeps the message of a thrown Error", () => {
     expect(toIpcError(new TypeError("window.__TAURI_INTERNALS__ is undefined"))).toEqual({
       code: "internal",
       message: "window.__TAURI_INTERNALS__ is undefined",
+      field: null,
     });
   });
 
   it("stringifies values that are not errors at all", () => {
-    expect(toIpcError(undefined)).toEqual({ code: "internal", message: "undefined" });
-    expect(toIpcError({ code: "aws" })).toEqual({ code: "internal", message: "[object Object]" });
+    expect(toIpcError(undefined)).toEqual({ code: "internal", message: "undefined", field: null });
+    expect(toIpcError({ code: "aws" })).toEqual({ code: "internal", message: "[object Object]", field: null });
   });
 });
 
@@ -183,6 +197,7 @@ describe("files, save and init", () => {
     await expect(terraformInit()).rejects.toEqual({
       code: "terraform_not_found",
       message: "Neither `terraform` nor `tofu` was found on PATH.",
+      field: null,
     });
   });
 });

@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { IDENTITY, filesOf, renderRequestOf, requestOf } from "../test/fixtures";
+import { IDENTITY, renderRequestOf, requestOf } from "../test/fixtures";
 import {
   codeSpans,
   defaultFileOptions,
   environmentError,
-  isCommand,
-  requiredVersion,
   roleArnError,
   toRenderRequest,
   validateEnvironments,
@@ -108,12 +106,6 @@ describe("render request", () => {
 });
 
 describe("reading engine text", () => {
-  it("finds the Terraform version backend.tf requires", () => {
-    expect(requiredVersion(filesOf(renderRequestOf()))).toBe("1.5");
-    expect(requiredVersion(filesOf(renderRequestOf({ request: requestOf({ lock: "s3" }) })))).toBe("1.10");
-    expect(requiredVersion({ files: [], notes: [] })).toBeNull();
-  });
-
   it("splits backtick spans into code, keeping an unpaired backtick as text", () => {
     expect(codeSpans("run `terraform init` now")).toEqual([
       { text: "run ", code: false },
@@ -121,12 +113,5 @@ describe("reading engine text", () => {
       { text: " now", code: false },
     ]);
     expect(codeSpans("a ` b")).toEqual([{ text: "a ` b", code: false }]);
-  });
-
-  it("tells commands from sentences among the next steps", () => {
-    expect(isCommand("terraform init")).toBe(true);
-    expect(isCommand("terraform init -reconfigure -migrate-state -backend-config=dev.s3.tfbackend")).toBe(true);
-    expect(isCommand("terraform.tfstate is the old local state: after `terraform init -migrate-state` copied it, check.")).toBe(false);
-    expect(isCommand("Remove the backend \"local\" block in main.tf (line 3): a configuration can have only one backend.")).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // The Files step's options, their live validation (the engine's rules and words, from
 // crates/tfstate-core/src/render/mod.rs), and the RenderRequest they make. Pure functions only;
 // the engine validates everything again when it renders or saves.
-import type { BackendFiles, BackendRequest, CallerIdentity, RenderRequest } from "../ipc";
+import type { BackendRequest, CallerIdentity, RenderRequest } from "../ipc";
 import { escapeDebug } from "./names";
 
 export interface FileOptions {
@@ -116,16 +116,6 @@ export function toRenderRequest(
   };
 }
 
-/**
- * The oldest Terraform the files need: backend.tf's `required_version = ">= 1.10"` gives
- * `1.10`. Null when backend.tf is missing or says something else.
- */
-export function requiredVersion(files: BackendFiles): string | null {
-  const backend = files.files.find((f) => f.name === "backend.tf");
-  const match = backend?.contents.match(/required_version\s*=\s*">=\s*([0-9][0-9.]*)"/);
-  return match?.[1] ?? null;
-}
-
 /** Text with `code` spans, as the engine writes them in notes and next steps. */
 export interface TextPart {
   text: string;
@@ -137,9 +127,4 @@ export function codeSpans(text: string): TextPart[] {
   const pieces = text.split("`");
   if (pieces.length % 2 === 0) return [{ text, code: false }];
   return pieces.map((piece, index) => ({ text: piece, code: index % 2 === 1 })).filter((p) => p.text !== "");
-}
-
-/** Whether a next step is a command to type (copyable), rather than a sentence. */
-export function isCommand(step: string): boolean {
-  return /^(terraform|tofu) [^`]*$/.test(step) && !step.includes(". ");
 }

@@ -6,7 +6,16 @@ import type { BackendRequest, Plan } from "../ipc";
 import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
 import { defaultNames } from "../lib/request";
 import { canAdvance, initialState, verifyIdentity, type WizardState } from "../lib/wizard";
-import { IDENTITY, appInfo, bucketAction, deferred, planOf, requestOf, tableAction } from "../test/fixtures";
+import {
+  IDENTITY,
+  appInfo,
+  bucketAction,
+  deferred,
+  planOf,
+  planned as plannedSteps,
+  requestOf,
+  tableAction,
+} from "../test/fixtures";
 import PlanStep from "./PlanStep.svelte";
 
 afterEach(resetBackend);
@@ -89,8 +98,8 @@ describe("planning", () => {
         bucket: bucketAction(r.bucket, {
           kind: "update",
           reason: "this account owns it; you asked to update existing resources: 1 setting(s) will be brought up to standard",
-          changes: [{ step: "versioning", current: "off", wanted: "on" }],
-          steps: ["versioning"],
+          changes: [{ step: "versioning", setting: "Versioning", current: "off", wanted: "on" }],
+          steps: plannedSteps(["versioning"]),
         }),
         table: tableAction(r.table, {
           kind: "reuse",

@@ -198,8 +198,11 @@ describe("saving", () => {
           ],
           local_state: true,
           next_steps: [
-            'Remove the backend "local" block in main.tf (line 3): a configuration can have only one backend, and `terraform init` fails with two.',
-            "terraform init -migrate-state",
+            {
+              text: 'Remove the backend "local" block in main.tf (line 3): a configuration can have only one backend, and `terraform init` fails with two.',
+              command: null,
+            },
+            { text: "terraform init -migrate-state", command: "terraform init -migrate-state" },
           ],
           init_args: null,
         }),
@@ -240,7 +243,8 @@ describe("saving", () => {
 
 describe("terraform init", () => {
   it("is disabled when the engine has no single command to run", async () => {
-    renderStep({ save_files: () => saveReportOf({ init_args: null, next_steps: ["terraform init -reconfigure -backend-config=dev.s3.tfbackend"] }) });
+    const init = "terraform init -reconfigure -backend-config=dev.s3.tfbackend";
+    renderStep({ save_files: () => saveReportOf({ init_args: null, next_steps: [{ text: init, command: init }] }) });
     await chooseAndSave();
     expect(runInitButton().disabled).toBe(true);
     expect(screen.getByTestId("init-manual")).toBeTruthy();
@@ -365,7 +369,12 @@ describe("environments", () => {
   it("names the per-environment state location in the Done summary", async () => {
     const save: Handler = ({ request }) => {
       const r = request as RenderRequest;
-      return saveReportOf({ init_args: null, next_steps: r.environments.map((e) => `terraform init -reconfigure -backend-config=${e}.s3.tfbackend`) }) as SaveReport;
+      const init = (env: string) => `terraform init -reconfigure -backend-config=${env}.s3.tfbackend`;
+      return saveReportOf({
+        init_args: null,
+        state_location: filesOf(r).state_location,
+        next_steps: r.environments.map((env) => ({ text: init(env), command: init(env) })),
+      }) as SaveReport;
     };
     renderStep({ save_files: save }, { fileOptions: { ...defaultFileOptions(), environments: ["dev", "prod"] } });
     await chooseAndSave();

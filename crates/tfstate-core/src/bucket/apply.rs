@@ -13,10 +13,10 @@ use aws_sdk_s3::types::{
 use aws_sdk_s3::Client;
 
 use super::settings::tls_only_policy;
-use super::{ctx, taken_reason, ABORT_UPLOADS_AFTER_DAYS, LIFECYCLE_RULE_ID};
-use crate::aws_error::{self};
+use super::{taken_reason, ABORT_UPLOADS_AFTER_DAYS, LIFECYCLE_RULE_ID};
+use crate::action::BucketStep;
+use crate::aws_error;
 use crate::error::{Error, Result};
-use crate::plan::Step;
 use crate::request::{BackendRequest, Encryption};
 use crate::session::{Service, Session};
 
@@ -25,10 +25,9 @@ pub async fn run_step(
     session: &Session,
     s3: &Client,
     request: &BackendRequest,
-    step: Step,
+    step: BucketStep,
     existing_tags: &BTreeMap<String, String>,
 ) -> Result<String> {
-    let endpoint = session.endpoint(Service::S3);
     let name = request.bucket.as_str();
     let options = &request.bucket_options;
     macro_rules! send {
@@ -36,12 +35,12 @@ pub async fn run_step(
             $call
                 .send()
                 .await
-                .map_err(|e| aws_error::from_sdk(ctx(session, $op, &endpoint), e))
+                .map_err(|e| aws_error::from_sdk(session.call_context($op, Service::S3), e))
         };
     }
     match step {
-        Step::CreateBucket => create(session, s3, request).await,
-        Step::BucketTags => {
+        BucketStep::CreateBucket => create(session, s3, request).await,
+        BucketStep::BucketTags => {
             let mut tags = existing_tags.clone();
             tags.extend(request.all_tags());
             let tag_set = tags
@@ -60,7 +59,7 @@ pub async fn run_step(
             )?;
             Ok(format!("{} tag(s)", tags.len()))
         }
-        Step::PublicAccessBlock => {
+        BucketStep::PublicAccessBlock => {
             let config = PublicAccessBlockConfiguration::builder()
                 .block_public_acls(true)
                 .ignore_public_acls(true)
@@ -75,7 +74,7 @@ pub async fn run_step(
             )?;
             Ok("public ACLs and policies blocked (all four settings)".to_owned())
         }
-        Step::OwnershipControls => {
+        BucketStep::OwnershipControls => {
             let rule = OwnershipControlsRule::builder()
                 .object_ownership(ObjectOwnership::BucketOwnerEnforced)
                 .build()
@@ -89,7 +88,7 @@ pub async fn run_step(
             )?;
             Ok("BucketOwnerEnforced: ACLs off, the bucket owns every object".to_owned())
         }
-        Step::Versioning => {
+        BucketStep::Versioning => {
             let config = VersioningConfiguration::builder()
                 .status(BucketVersioningStatus::Enabled)
                 .build();
@@ -99,7 +98,7 @@ pub async fn run_step(
             )?;
             Ok("every state write keeps the previous version".to_owned())
         }
-        Step::Encryption => {
+        BucketStep::Encryption => {
             let default = match &options.encryption {
                 Encryption::SseS3 => {
                     ServerSideEncryptionByDefault::builder().sse_algorithm(ServerSideEncryption::Aes256)
@@ -131,7 +130,7 @@ pub async fn run_step(
                 Encryption::SseKms { key_id: Some(key) } => format!("SSE-KMS with {key}, bucket key on"),
             })
         }
-        Step::Lifecycle => {
+        BucketStep::Lifecycle => {
             let mut rule = LifecycleRule::builder()
                 .id(LIFECYCLE_RULE_ID)
                 .status(ExpirationStatus::Enabled)
@@ -163,19 +162,17 @@ pub async fn run_step(
                 days => format!("old state versions expire after {days} days; stale uploads aborted after {ABORT_UPLOADS_AFTER_DAYS} days"),
             })
         }
-        Step::TlsPolicy => {
+        BucketStep::TlsPolicy => {
             send!(
                 "s3:PutBucketPolicy",
                 s3.put_bucket_policy().bucket(name).policy(tls_only_policy(name))
             )?;
             Ok("bucket policy denies requests without TLS".to_owned())
         }
-        other => Err(Error::Internal(format!("{other:?} is not a bucket step"))),
     }
 }
 
 async fn create(session: &Session, s3: &Client, request: &BackendRequest) -> Result<String> {
-    let endpoint = session.endpoint(Service::S3);
     let name = request.bucket.as_str();
     let mut call = s3
         .create_bucket()
@@ -200,7 +197,10 @@ async fn create(session: &Session, s3: &Client, request: &BackendRequest) -> Res
             what: format!("bucket {name}"),
             reason: taken_reason(name),
         }),
-        Err(e) => Err(aws_error::from_sdk(ctx(session, "s3:CreateBucket", &endpoint), e)),
+        Err(e) => Err(aws_error::from_sdk(
+            session.call_context("s3:CreateBucket", Service::S3),
+            e,
+        )),
     }
 }
 

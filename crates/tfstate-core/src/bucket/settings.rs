@@ -7,10 +7,10 @@ use aws_sdk_s3::types::{BucketVersioningStatus, ExpirationStatus, ObjectOwnershi
 use aws_sdk_s3::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
-use super::{ctx, ABORT_UPLOADS_AFTER_DAYS};
+use super::ABORT_UPLOADS_AFTER_DAYS;
+use crate::action::{BucketStep, Change};
 use crate::aws_error::{self, CallContext};
 use crate::error::Result;
-use crate::plan::{Change, Step};
 use crate::request::{BackendRequest, Encryption};
 use crate::session::{Service, Session};
 
@@ -46,8 +46,7 @@ where
 
 impl Settings {
     pub async fn read(session: &Session, s3: &Client, name: &str) -> Result<Settings> {
-        let endpoint = session.endpoint(Service::S3);
-        let map = |op: &'static str| ctx(session, op, &endpoint);
+        let map = |op: &'static str| session.call_context(op, Service::S3);
         let (versioning, encryption, public, ownership, policy, lifecycle, tagging) = tokio::join!(
             versioning_enabled(s3, name),
             s3.get_bucket_encryption().bucket(name).send(),
@@ -146,7 +145,8 @@ impl Settings {
     pub fn differences(&self, request: &BackendRequest) -> Vec<Change> {
         let options = &request.bucket_options;
         let mut changes = Vec::new();
-        let mut differ = |step: Step, current: String, wanted: String| changes.push(Change { step, current, wanted });
+        let mut differ =
+            |step: BucketStep, current: String, wanted: String| changes.push(Change::new(step, current, wanted));
         let wanted_tags = request.all_tags();
         let missing: Vec<String> = wanted_tags
             .iter()
@@ -154,24 +154,24 @@ impl Settings {
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         if !missing.is_empty() {
-            differ(Step::BucketTags, "missing".into(), missing.join(", "));
+            differ(BucketStep::BucketTags, "missing".into(), missing.join(", "));
         }
         if !self.public_access_blocked {
             differ(
-                Step::PublicAccessBlock,
+                BucketStep::PublicAccessBlock,
                 "not fully blocked".into(),
                 "all four settings on".into(),
             );
         }
         if !self.owner_enforced {
             differ(
-                Step::OwnershipControls,
+                BucketStep::OwnershipControls,
                 "ACLs in use".into(),
                 "BucketOwnerEnforced".into(),
             );
         }
         if !self.versioning {
-            differ(Step::Versioning, "off".into(), "on".into());
+            differ(BucketStep::Versioning, "off".into(), "on".into());
         }
         let wanted_encryption = match &options.encryption {
             Encryption::SseS3 => ("AES256".to_owned(), None),
@@ -191,7 +191,7 @@ impl Settings {
                 Some((a, None)) => a.clone(),
             };
             differ(
-                Step::Encryption,
+                BucketStep::Encryption,
                 describe(&current_encryption),
                 describe(&Some(wanted_encryption)),
             );
@@ -213,10 +213,14 @@ impl Settings {
                 "noncurrent versions: {}, stale uploads aborted after {ABORT_UPLOADS_AFTER_DAYS} days",
                 wanted_days.map_or("kept".to_owned(), |d| format!("{d} days"))
             );
-            differ(Step::Lifecycle, current, wanted);
+            differ(BucketStep::Lifecycle, current, wanted);
         }
         if options.tls_only_policy && !self.tls_only_policy {
-            differ(Step::TlsPolicy, "requests without TLS allowed".into(), "denied".into());
+            differ(
+                BucketStep::TlsPolicy,
+                "requests without TLS allowed".into(),
+                "denied".into(),
+            );
         }
         changes
     }
@@ -224,12 +228,11 @@ impl Settings {
 
 /// The bucket's tags alone (none when it has no tag set).
 pub async fn read_tags(session: &Session, s3: &Client, name: &str) -> Result<BTreeMap<String, String>> {
-    let endpoint = session.endpoint(Service::S3);
     let answer = s3.get_bucket_tagging().bucket(name).send().await;
     let tagging = absent(
         answer,
         &["NoSuchTagSet", "NoSuchTagSetError"],
-        ctx(session, "s3:GetBucketTagging", &endpoint),
+        session.call_context("s3:GetBucketTagging", Service::S3),
     )?;
     Ok(tagging
         .map(|t| {

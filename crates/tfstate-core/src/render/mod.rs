@@ -8,12 +8,12 @@ mod policy;
 mod templates;
 mod versions;
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::names;
+use crate::problem::Problem;
 use crate::request::{BackendRequest, Billing, Encryption};
 
 pub use policy::partition;
@@ -51,6 +51,18 @@ impl RenderRequest {
             account_id: None,
         }
     }
+
+    /// Every problem of the backend request and of the render options, each with its field.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut problems = self.request.problems();
+        let checks = [
+            self.assume_role_arn.as_deref().map_or(Ok(()), names::validate_role_arn),
+            names::validate_environments(&self.environments),
+            self.account_id.as_deref().map_or(Ok(()), names::validate_account_id),
+        ];
+        problems.extend(checks.into_iter().filter_map(|check| check.err()));
+        problems
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -68,6 +80,11 @@ pub struct BackendFiles {
     pub files: Vec<RenderedFile>,
     /// Which Terraform / OpenTofu versions the choices need, deprecations, caveats.
     pub notes: Vec<String>,
+    /// The oldest Terraform (and OpenTofu) the files need, such as `1.10`.
+    pub required_version: String,
+    /// Where the state lives: `s3://<bucket>/<key>`, or with environments
+    /// `s3://<bucket>/<env>/<key> (dev, prod)`.
+    pub state_location: String,
 }
 
 impl BackendFiles {
@@ -78,20 +95,10 @@ impl BackendFiles {
 
 /// Renders the files. Validates the request, the role ARN and the environment names first.
 pub fn render(render: &RenderRequest) -> Result<BackendFiles> {
+    if let Some(problem) = render.problems().into_iter().next() {
+        return Err(problem.into());
+    }
     let request = &render.request;
-    request.validate()?;
-    if let Some(arn) = &render.assume_role_arn {
-        validate_role_arn(arn)?;
-    }
-    validate_environments(&render.environments)?;
-    if let Some(account) = &render.account_id {
-        if account.len() != 12 || !account.chars().all(|c| c.is_ascii_digit()) {
-            return Err(Error::invalid(
-                "account_id",
-                format!("\"{account}\" is not a 12-digit AWS account id"),
-            ));
-        }
-    }
 
     let requirements = versions::requirements(render);
     let profile = (request.profile != "default").then(|| request.profile.clone());
@@ -173,7 +180,21 @@ pub fn render(render: &RenderRequest) -> Result<BackendFiles> {
     Ok(BackendFiles {
         files,
         notes: requirements.notes,
+        required_version: requirements.minimum,
+        state_location: state_location(request, &render.environments),
     })
+}
+
+fn state_location(request: &BackendRequest, environments: &[String]) -> String {
+    match environments {
+        [] => format!("s3://{}/{}", request.bucket, request.key),
+        envs => format!(
+            "s3://{}/{} ({})",
+            request.bucket,
+            environment_key("<env>", &request.key),
+            envs.join(", ")
+        ),
+    }
 }
 
 /// The state key of an environment: `<env>/<key>`, so environments never share a state.
@@ -229,64 +250,6 @@ fn state_backend_context(request: &BackendRequest) -> templates::StateBackendCon
         point_in_time_recovery: request.table_options.point_in_time_recovery,
         imports,
     }
-}
-
-/// An IAM role ARN: `arn:<partition>:iam::<12 digits>:role/<path and name>`.
-pub fn validate_role_arn(arn: &str) -> Result<()> {
-    let fail = || {
-        Err(Error::invalid(
-            "assume_role",
-            format!(
-                "\"{}\" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)",
-                arn.escape_debug()
-            ),
-        ))
-    };
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let [scheme, partition, service, region, account, resource] = parts.as_slice() else {
-        return fail();
-    };
-    let name = resource.strip_prefix("role/").unwrap_or_default();
-    let name_ok = !name.is_empty()
-        && name.len() <= 512
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c));
-    if *scheme == "arn"
-        && partition.starts_with("aws")
-        && *service == "iam"
-        && region.is_empty()
-        && account.len() == 12
-        && account.chars().all(|c| c.is_ascii_digit())
-        && name_ok
-    {
-        Ok(())
-    } else {
-        fail()
-    }
-}
-
-/// Environment names become file names and key prefixes: lowercase letters, digits, `-`, `_`.
-pub fn validate_environments(environments: &[String]) -> Result<()> {
-    let mut seen = BTreeMap::new();
-    for env in environments {
-        let ok = !env.is_empty()
-            && env.len() <= 64
-            && env.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && env
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if !ok {
-            return Err(Error::invalid(
-                "environment",
-                format!("\"{}\": use 1 to 64 lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. dev, prod)", env.escape_debug()),
-            ));
-        }
-        if seen.insert(env.as_str(), ()).is_some() {
-            return Err(Error::invalid("environment", format!("\"{env}\" is listed twice")));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -6,8 +6,10 @@ use crate::request::{Encryption, LockStrategy};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirements {
-    /// The `required_version` constraint for `backend.tf`.
+    /// The `required_version` constraint for `backend.tf`, `>= <minimum>`.
     pub required_version: String,
+    /// The oldest version that reads every setting, such as `1.10`.
+    pub minimum: String,
     pub notes: Vec<String>,
 }
 
@@ -63,8 +65,10 @@ pub fn requirements(render: &RenderRequest) -> Requirements {
             render.environments.iter().map(|e| format!("{e}.s3.tfbackend")).collect::<Vec<_>>().join(", ")
         ));
     }
+    let minimum = format!("{}.{}", minimum.0, minimum.1);
     Requirements {
-        required_version: format!(">= {}.{}", minimum.0, minimum.1),
+        required_version: format!(">= {minimum}"),
+        minimum,
         notes,
     }
 }

@@ -7,6 +7,9 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::time::SystemTime;
 
+use aws_smithy_types::date_time::{DateTime, Format};
+use tempfile::NamedTempFile;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -55,6 +58,28 @@ pub struct OtherBackend {
     pub kind: String,
 }
 
+/// One thing to do after saving: a sentence, and the command to type when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NextStep {
+    /// What to do; commands and file names in it are in `backticks`.
+    pub text: String,
+    /// The exact command, when the step is one command to run in the folder.
+    pub command: Option<String>,
+}
+
+impl NextStep {
+    fn say(text: String) -> NextStep {
+        NextStep { text, command: None }
+    }
+
+    fn run(command: String) -> NextStep {
+        NextStep {
+            text: command.clone(),
+            command: Some(command),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SaveReport {
     pub folder: String,
@@ -63,8 +88,10 @@ pub struct SaveReport {
     pub other_backends: Vec<OtherBackend>,
     /// The folder holds a local `terraform.tfstate` to migrate into the new backend.
     pub local_state: bool,
-    /// What to do next, in order, as commands or sentences.
-    pub next_steps: Vec<String>,
+    /// Where the state lives (as the rendered files say).
+    pub state_location: String,
+    /// What to do next, in order.
+    pub next_steps: Vec<NextStep>,
     /// Arguments for running `terraform init` unattended, when one command fits (none when an
     /// environment must be picked or another backend block is in the way).
     pub init_args: Option<Vec<String>>,
@@ -117,6 +144,7 @@ pub fn save(files: &BackendFiles, folder: &Path, existing: ExistingFiles, now: S
         files: saved,
         other_backends,
         local_state,
+        state_location: files.state_location.clone(),
         next_steps,
         init_args,
     })
@@ -179,25 +207,16 @@ fn save_one(
     };
     match (current, existing) {
         (None, _) => {
-            let temp = write_temp(folder, name, contents)?;
-            // A hard link never replaces a file that appeared meanwhile; rename is the fallback
-            // for file systems without links.
-            let linked = fs::hard_link(&temp, target);
-            let result = match linked {
-                Ok(()) => fs::remove_file(&temp).map_err(io("Cannot remove", &temp)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let _ = fs::remove_file(&temp);
-                    return Err(unsafe_target(
-                        target,
-                        "it was created by someone else while saving; save again",
-                    ));
-                }
-                Err(_) => fs::rename(&temp, target).map_err(io("Cannot write", target)),
-            };
-            if result.is_err() {
-                let _ = fs::remove_file(&temp);
+            // persist_noclobber never replaces a file that appeared meanwhile.
+            let persisted = write_temp(folder, name, contents)?.persist_noclobber(target);
+            match persisted {
+                Ok(_) => Ok(saved(FileOutcome::Created, None, None)),
+                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(unsafe_target(
+                    target,
+                    "it was created by someone else while saving; save again",
+                )),
+                Err(e) => Err(io("Cannot write", target)(e.error)),
             }
-            result.map(|()| saved(FileOutcome::Created, None, None))
         }
         (Some(bytes), _) if bytes == contents => Ok(saved(FileOutcome::Unchanged, None, None)),
         (Some(_), ExistingFiles::Keep) => Ok(saved(
@@ -223,50 +242,36 @@ fn save_one(
 
 /// Replaces `target` in one rename, so a reader sees the old file or the new one, never half.
 fn replace(folder: &Path, target: &Path, name: &str, contents: &[u8]) -> Result<()> {
-    let temp = write_temp(folder, name, contents)?;
-    fs::rename(&temp, target).map_err(|source| {
-        let _ = fs::remove_file(&temp);
-        Error::Io {
+    write_temp(folder, name, contents)?
+        .persist(target)
+        .map(|_| ())
+        .map_err(|e| Error::Io {
             action: "Cannot write",
             path: target.display().to_string(),
-            source,
-        }
-    })
+            source: e.error,
+        })
 }
 
-/// A new hidden temp file beside the target, fully written and synced.
-fn write_temp(folder: &Path, name: &str, contents: &[u8]) -> Result<PathBuf> {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    loop {
-        let temp = folder.join(format!(
-            ".{name}.tfstate-wizard-{}-{}.tmp",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let mut file = match fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(source) => {
-                return Err(Error::Io {
-                    action: "Cannot create a file in",
-                    path: folder.display().to_string(),
-                    source,
-                })
-            }
-        };
-        let written = file.write_all(contents).and_then(|()| file.sync_all());
-        if let Err(source) = written {
-            drop(file);
-            let _ = fs::remove_file(&temp);
-            return Err(Error::Io {
-                action: "Cannot write",
-                path: temp.display().to_string(),
-                source,
-            });
-        }
-        return Ok(temp);
-    }
+/// A new hidden temp file beside the target, fully written and synced. It removes itself
+/// unless persisted.
+fn write_temp(folder: &Path, name: &str, contents: &[u8]) -> Result<NamedTempFile> {
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tfstate-wizard-"))
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(|source| Error::Io {
+            action: "Cannot create a file in",
+            path: folder.display().to_string(),
+            source,
+        })?;
+    temp.write_all(contents)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|source| Error::Io {
+            action: "Cannot write",
+            path: temp.path().display().to_string(),
+            source,
+        })?;
+    Ok(temp)
 }
 
 /// `<name>.<YYYYMMDDTHHMMSSZ>.bak`, numbered when that exists. The `.bak` suffix keeps
@@ -282,28 +287,17 @@ fn backup_path(folder: &Path, name: &str, now: SystemTime) -> PathBuf {
     candidate
 }
 
+/// `YYYYMMDDTHHMMSSZ`, the basic ISO 8601 form (no `:`, which Windows file names refuse).
 fn utc_stamp(now: SystemTime) -> String {
     let secs = now
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        rest / 3600,
-        rest / 60 % 60,
-        rest % 60
-    )
+    let whole_seconds = DateTime::from_secs(i64::try_from(secs).unwrap_or(i64::MAX));
+    whole_seconds
+        .fmt(Format::DateTime)
+        .unwrap_or_default()
+        .replace(['-', ':'], "")
 }
 
 /// `backend "…"` and `cloud` blocks in the folder's `.tf` files other than `ours`. A line
@@ -366,26 +360,26 @@ fn next_steps(
     other_backends: &[OtherBackend],
     local_state: bool,
     environments: &[&str],
-) -> (Vec<String>, Option<Vec<String>>) {
+) -> (Vec<NextStep>, Option<Vec<String>>) {
     let mut steps = Vec::new();
     for other in other_backends {
-        steps.push(format!(
+        steps.push(NextStep::say(format!(
             "Remove the {} block in {} (line {}): a configuration can have only one backend, and `terraform init` fails with two.",
             if other.kind == "cloud" { "cloud".to_owned() } else { format!("backend \"{}\"", other.kind) },
             other.file,
             other.line
-        ));
+        )));
     }
     for file in saved.iter().filter(|f| f.outcome == FileOutcome::Skipped) {
-        steps.push(format!(
+        steps.push(NextStep::say(format!(
             "{} was kept because it differs from the generated one: compare them, then save again choosing overwrite or backup.",
             file.name
-        ));
+        )));
     }
     let migrate = if local_state { " -migrate-state" } else { "" };
     let mut init_args = None;
     if environments.is_empty() {
-        steps.push(format!("terraform init{migrate}"));
+        steps.push(NextStep::run(format!("terraform init{migrate}")));
         if other_backends.is_empty() {
             let mut args = vec!["init".to_owned(), "-input=false".to_owned()];
             if local_state {
@@ -396,11 +390,13 @@ fn next_steps(
         }
     } else {
         for env in environments {
-            steps.push(format!("terraform init -reconfigure{migrate} -backend-config={env}"));
+            steps.push(NextStep::run(format!(
+                "terraform init -reconfigure{migrate} -backend-config={env}"
+            )));
         }
     }
     if local_state {
-        steps.push("terraform.tfstate is the old local state: after `terraform init -migrate-state` copied it, check `terraform plan` shows no changes, then delete it.".to_owned());
+        steps.push(NextStep::say("terraform.tfstate is the old local state: after `terraform init -migrate-state` copied it, check `terraform plan` shows no changes, then delete it.".to_owned()));
     }
     (steps, init_args)
 }

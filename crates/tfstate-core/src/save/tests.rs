@@ -16,7 +16,18 @@ fn files(entries: &[(&str, &str)]) -> BackendFiles {
             })
             .collect(),
         notes: Vec::new(),
+        required_version: "1.5".into(),
+        state_location: "s3://bucket/terraform.tfstate".into(),
     }
+}
+
+/// The next steps' texts, and the commands among them.
+fn texts(report: &SaveReport) -> Vec<&str> {
+    report.next_steps.iter().map(|s| s.text.as_str()).collect()
+}
+
+fn commands(report: &SaveReport) -> Vec<&str> {
+    report.next_steps.iter().filter_map(|s| s.command.as_deref()).collect()
 }
 
 /// 2024-02-29 12:34:56 UTC.
@@ -49,7 +60,9 @@ fn creates_missing_files_and_suggests_terraform_init() {
     .expect("save");
     assert_eq!(outcomes(&report), [FileOutcome::Created, FileOutcome::Created]);
     assert_eq!(fs::read_to_string(dir.path().join("backend.tf")).expect("read"), "b\n");
-    assert_eq!(report.next_steps, ["terraform init"]);
+    assert_eq!(texts(&report), ["terraform init"]);
+    assert_eq!(commands(&report), ["terraform init"]);
+    assert_eq!(report.state_location, "s3://bucket/terraform.tfstate");
     assert_eq!(
         report.init_args,
         Some(vec!["init".to_owned(), "-input=false".to_owned()])
@@ -90,7 +103,7 @@ fn never_overwrites_different_content_without_a_choice() {
         "mine\n"
     );
     assert!(
-        report.next_steps[0].contains("backend.tf was kept"),
+        texts(&report)[0].contains("backend.tf was kept") && report.next_steps[0].command.is_none(),
         "{:?}",
         report.next_steps
     );
@@ -217,7 +230,7 @@ fn reports_a_backend_block_in_another_tf_file() {
             ("main.tf".to_owned(), 6, "local".to_owned())
         ]
     );
-    assert!(report.next_steps[0].contains("main.tf (line 6)") || report.next_steps[1].contains("main.tf (line 6)"));
+    assert!(texts(&report)[0].contains("main.tf (line 6)") || texts(&report)[1].contains("main.tf (line 6)"));
     assert_eq!(report.init_args, None, "init would fail with two backends");
 }
 
@@ -245,7 +258,12 @@ fn a_local_state_file_means_migrate_state() {
     fs::write(dir.path().join("terraform.tfstate"), "{}").expect("write");
     let report = save(&files(&[("backend.tf", "b\n")]), dir.path(), ExistingFiles::Keep, now()).expect("save");
     assert!(report.local_state);
-    assert_eq!(report.next_steps[0], "terraform init -migrate-state");
+    assert_eq!(texts(&report)[0], "terraform init -migrate-state");
+    assert_eq!(
+        commands(&report),
+        ["terraform init -migrate-state"],
+        "the advice to delete the old state is no command"
+    );
     let args = report.init_args.expect("args");
     assert!(args.contains(&"-migrate-state".to_owned()) && args.contains(&"-force-copy".to_owned()));
 }
@@ -264,8 +282,9 @@ fn environments_get_one_init_command_each() {
         now(),
     )
     .expect("save");
+    assert_eq!(texts(&report), commands(&report));
     assert_eq!(
-        report.next_steps,
+        commands(&report),
         [
             "terraform init -reconfigure -backend-config=dev.s3.tfbackend",
             "terraform init -reconfigure -backend-config=prod.s3.tfbackend"

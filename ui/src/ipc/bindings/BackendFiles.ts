@@ -8,4 +8,13 @@ export type BackendFiles = { files: Array<RenderedFile>,
 /**
  * Which Terraform / OpenTofu versions the choices need, deprecations, caveats.
  */
-notes: Array<string>, };
+notes: Array<string>, 
+/**
+ * The oldest Terraform (and OpenTofu) the files need, such as `1.10`.
+ */
+required_version: string, 
+/**
+ * Where the state lives: `s3://<bucket>/<key>`, or with environments
+ * `s3://<bucket>/<env>/<key> (dev, prod)`.
+ */
+state_location: string, };

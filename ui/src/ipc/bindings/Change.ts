@@ -4,4 +4,8 @@ import type { Step } from "./Step";
 /**
  * A setting of an existing resource that differs from what the request asks for.
  */
-export type Change = { step: Step, current: string, wanted: string, };
+export type Change = { step: Step, 
+/**
+ * The setting's name, such as "Versioning".
+ */
+setting: string, current: string, wanted: string, };

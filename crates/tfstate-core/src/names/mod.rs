@@ -1,7 +1,17 @@
 //! Validation of everything a person types: pure functions, used live by the UI and enforced
 //! again by the engine before any AWS call. Each failure names the rule and how to fix it.
 
-use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+
+use crate::problem::{Check, Field, Problem};
+
+/// Tag every resource the wizard creates carries; `destroy` refuses resources without it.
+pub const MANAGED_BY_TAG: (&str, &str) = ("ManagedBy", "tfstate-wizard");
+
+/// Whether a resource with these tags was created by tfstate-wizard.
+pub fn managed_by_wizard(tags: &BTreeMap<String, String>) -> bool {
+    tags.get(MANAGED_BY_TAG.0).map(String::as_str) == Some(MANAGED_BY_TAG.1)
+}
 
 /// AWS commercial regions offered in pickers. Any well-formed region name is accepted, so a
 /// region launched after this list was written still works when typed.
@@ -43,7 +53,7 @@ pub const KNOWN_REGIONS: &[&str] = &[
 ];
 
 /// A region name: lowercase words and a number, such as `eu-west-1` or `us-gov-west-1`.
-pub fn validate_region(region: &str) -> Result<()> {
+pub fn validate_region(region: &str) -> Check {
     let parts: Vec<&str> = region.split('-').collect();
     let well_formed = parts.len() >= 3
         && parts[..parts.len() - 1]
@@ -54,24 +64,24 @@ pub fn validate_region(region: &str) -> Result<()> {
     if well_formed {
         Ok(())
     } else {
-        Err(Error::invalid(
-            "region",
+        Err(Problem::new(
+            Field::Region,
             format!("\"{region}\" is not an AWS region name. Use a name like us-east-1 or eu-west-1."),
         ))
     }
 }
 
 /// A profile name as the AWS config file can hold it.
-pub fn validate_profile_name(profile: &str) -> Result<()> {
+pub fn validate_profile_name(profile: &str) -> Check {
     if profile.trim().is_empty() {
-        return Err(Error::invalid(
-            "profile",
+        return Err(Problem::new(
+            Field::Profile,
             "pick a profile (the name of a [profile …] section in ~/.aws/config)",
         ));
     }
     if profile.chars().any(|c| c.is_control() || c == '[' || c == ']') {
-        return Err(Error::invalid(
-            "profile",
+        return Err(Problem::new(
+            Field::Profile,
             "a profile name cannot contain brackets or control characters",
         ));
     }
@@ -80,8 +90,8 @@ pub fn validate_profile_name(profile: &str) -> Result<()> {
 
 /// An S3 general purpose bucket name, with every naming rule. Dots are refused too: S3 allows
 /// them, but they break virtual-hosted HTTPS (the certificate does not cover them).
-pub fn validate_bucket(bucket: &str) -> Result<()> {
-    let fail = |rule: &str| Err(Error::invalid("bucket", format!("\"{bucket}\": {rule}")));
+pub fn validate_bucket(bucket: &str) -> Check {
+    let fail = |rule: &str| Err(Problem::new(Field::Bucket, format!("\"{bucket}\": {rule}")));
     if bucket.len() < 3 || bucket.len() > 63 {
         return fail("a bucket name must be 3 to 63 characters long");
     }
@@ -122,13 +132,12 @@ pub fn validate_bucket(bucket: &str) -> Result<()> {
 }
 
 /// The account-regional form `<prefix>-<account>-<region>-an`, in this region.
-pub fn validate_account_regional_bucket(bucket: &str, region: &str) -> Result<()> {
+pub fn validate_account_regional_bucket(bucket: &str, region: &str) -> Check {
     let suffix = format!("-{region}-an");
     let account_part = bucket.strip_suffix(&suffix).and_then(|rest| rest.rsplit_once('-'));
     match account_part {
         Some((prefix, account)) if !prefix.is_empty() && account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()) => Ok(()),
-        _ => Err(Error::invalid(
-            "bucket",
+        _ => Err(Problem::new(Field::Bucket,
             format!("\"{bucket}\": an account-regional bucket is named <prefix>-<account id>-{region}-an, for example tfstate-123456789012-{region}-an"),
         )),
     }
@@ -139,11 +148,31 @@ pub fn account_regional_bucket(prefix: &str, account: &str, region: &str) -> Str
     format!("{prefix}-{account}-{region}-an")
 }
 
+/// The account-regional name to propose for what was typed: its own prefix, without an
+/// `-<account>-<region>` (or `-an`) tail, so `tfstate-<account>-<region>` becomes
+/// `tfstate-<account>-<region>-an`. An empty prefix falls back to [`BUCKET_PREFIX`].
+pub fn account_regional_suggestion(bucket: &str, account: &str, region: &str) -> String {
+    let tail = format!("-{account}-{region}");
+    let prefix = bucket
+        .strip_suffix("-an")
+        .filter(|p| p.ends_with(&tail))
+        .unwrap_or(bucket);
+    let prefix = prefix
+        .strip_suffix(tail.as_str())
+        .unwrap_or(prefix)
+        .trim_end_matches('-');
+    let prefix = if prefix.is_empty() { BUCKET_PREFIX } else { prefix };
+    account_regional_bucket(prefix, account, region)
+}
+
+/// The start of every bucket name the wizard proposes.
+pub const BUCKET_PREFIX: &str = "tfstate";
+
 /// A DynamoDB table name.
-pub fn validate_table(table: &str) -> Result<()> {
+pub fn validate_table(table: &str) -> Check {
     if table.len() < 3 || table.len() > 255 {
-        return Err(Error::invalid(
-            "table",
+        return Err(Problem::new(
+            Field::Table,
             format!("\"{table}\": a table name must be 3 to 255 characters long"),
         ));
     }
@@ -151,8 +180,8 @@ pub fn validate_table(table: &str) -> Result<()> {
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
     {
-        return Err(Error::invalid(
-            "table",
+        return Err(Problem::new(
+            Field::Table,
             format!("\"{table}\": '{c}' is not allowed: use letters, digits, '_', '-' and '.'"),
         ));
     }
@@ -160,8 +189,8 @@ pub fn validate_table(table: &str) -> Result<()> {
 }
 
 /// The state object's key. Anything S3 and Terraform accept is kept exactly as typed.
-pub fn validate_state_key(key: &str) -> Result<()> {
-    let fail = |rule: &str| Err(Error::invalid("key", format!("\"{}\": {rule}", key.escape_debug())));
+pub fn validate_state_key(key: &str) -> Check {
+    let fail = |rule: &str| Err(Problem::new(Field::Key, format!("\"{}\": {rule}", key.escape_debug())));
     if key.is_empty() {
         return fail("the state key is empty: use a path such as \"app/terraform.tfstate\"");
     }
@@ -184,7 +213,7 @@ pub fn validate_state_key(key: &str) -> Result<()> {
 }
 
 /// A KMS key: an id, an alias (`alias/…`) or an ARN of either.
-pub fn validate_kms_key(key: &str) -> Result<()> {
+pub fn validate_kms_key(key: &str) -> Check {
     let body = key
         .strip_prefix("arn:")
         .map(|arn| arn.splitn(5, ':').nth(4).unwrap_or_default())
@@ -200,19 +229,18 @@ pub fn validate_kms_key(key: &str) -> Result<()> {
     if ok && (!key.starts_with("arn:") || key.starts_with("arn:aws") && key.split(':').nth(2) == Some("kms")) {
         Ok(())
     } else {
-        Err(Error::invalid(
-            "kms_key",
+        Err(Problem::new(Field::KmsKey,
             format!("\"{key}\" is not a KMS key id, alias or ARN (e.g. alias/terraform-state or arn:aws:kms:eu-west-1:123456789012:key/…); leave it empty for the AWS-managed key"),
         ))
     }
 }
 
 /// Provisioned throughput for the lock table.
-pub fn validate_capacity(read: u32, write: u32) -> Result<()> {
+pub fn validate_capacity(read: u32, write: u32) -> Check {
     for (name, units) in [("read", read), ("write", write)] {
         if units == 0 || units > 40_000 {
-            return Err(Error::invalid(
-                "capacity",
+            return Err(Problem::new(
+                Field::Capacity,
                 format!(
                     "{name} capacity {units}: use 1 to 40000 units (Terraform locking needs very little; 5 is plenty)"
                 ),
@@ -223,42 +251,42 @@ pub fn validate_capacity(read: u32, write: u32) -> Result<()> {
 }
 
 /// Tags, with the rules S3 and DynamoDB share.
-pub fn validate_tags(tags: &std::collections::BTreeMap<String, String>) -> Result<()> {
+pub fn validate_tags(tags: &BTreeMap<String, String>) -> Check {
     if tags.len() > 49 {
-        return Err(Error::invalid(
-            "tags",
+        return Err(Problem::new(
+            Field::Tags,
             format!("{} tags: at most 49 (one more is added: ManagedBy)", tags.len()),
         ));
     }
     let allowed = |c: char| c.is_alphanumeric() || c == ' ' || "_.:/=+-@".contains(c);
     for (key, value) in tags {
         if key.is_empty() || key.chars().count() > 128 {
-            return Err(Error::invalid(
-                "tags",
+            return Err(Problem::new(
+                Field::Tags,
                 format!("tag key \"{key}\": 1 to 128 characters"),
             ));
         }
         if value.chars().count() > 256 {
-            return Err(Error::invalid(
-                "tags",
+            return Err(Problem::new(
+                Field::Tags,
                 format!("tag \"{key}\": the value is longer than 256 characters"),
             ));
         }
         if key.to_ascii_lowercase().starts_with("aws:") {
-            return Err(Error::invalid(
-                "tags",
+            return Err(Problem::new(
+                Field::Tags,
                 format!("tag key \"{key}\": the prefix aws: is reserved by AWS"),
             ));
         }
         if let Some(c) = key.chars().chain(value.chars()).find(|c| !allowed(*c)) {
-            return Err(Error::invalid(
-                "tags",
+            return Err(Problem::new(
+                Field::Tags,
                 format!("tag \"{key}\": '{c}' is not allowed; use letters, digits, spaces and _ . : / = + - @"),
             ));
         }
-        if key == crate::request::MANAGED_BY_TAG.0 {
-            return Err(Error::invalid(
-                "tags",
+        if key == MANAGED_BY_TAG.0 {
+            return Err(Problem::new(
+                Field::Tags,
                 "the ManagedBy tag is set by tfstate-wizard itself; remove it",
             ));
         }
@@ -266,145 +294,71 @@ pub fn validate_tags(tags: &std::collections::BTreeMap<String, String>) -> Resul
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn accepts_every_known_region_and_new_well_formed_ones() {
-        for region in KNOWN_REGIONS
-            .iter()
-            .chain(&["us-gov-west-1", "cn-north-1", "eu-future-9"])
-        {
-            assert!(validate_region(region).is_ok(), "{region}");
+/// An IAM role ARN: `arn:<partition>:iam::<12 digits>:role/<path and name>`.
+pub fn validate_role_arn(arn: &str) -> Check {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let ok = match parts.as_slice() {
+        [scheme, partition, service, region, account, resource] => {
+            let name = resource.strip_prefix("role/").unwrap_or_default();
+            *scheme == "arn"
+                && partition.starts_with("aws")
+                && *service == "iam"
+                && region.is_empty()
+                && account.len() == 12
+                && account.chars().all(|c| c.is_ascii_digit())
+                && !name.is_empty()
+                && name.len() <= 512
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c))
         }
+        _ => false,
+    };
+    if ok {
+        return Ok(());
     }
-
-    #[test]
-    fn rejects_malformed_regions_with_an_example() {
-        for region in [
-            "",
-            "us-east",
-            "US-EAST-1",
-            "us_east_1",
-            "us-east-1a",
-            "-east-1",
-            "us east 1",
-        ] {
-            let err = validate_region(region).expect_err(region);
-            assert!(err.to_string().contains("us-east-1"), "{err}");
-        }
-    }
-
-    #[test]
-    fn rejects_empty_and_bracketed_profile_names() {
-        assert!(validate_profile_name("dev").is_ok());
-        assert!(validate_profile_name(" ").is_err());
-        assert!(validate_profile_name("a]b").is_err());
-    }
-
-    #[test]
-    fn accepts_ordinary_bucket_names() {
-        for bucket in [
-            "tfstate-acme-prod",
-            "abc",
-            "a1b2c3",
-            "my-team-terraform-state-123456789012",
-        ] {
-            assert!(validate_bucket(bucket).is_ok(), "{bucket}");
-        }
-    }
-
-    #[test]
-    fn refuses_each_bucket_naming_rule_by_name() {
-        let cases = [
-            ("ab", "3 to 63"),
-            (&"a".repeat(64), "3 to 63"),
-            ("My-Bucket", "'M' is not allowed"),
-            ("my_bucket", "'_' is not allowed"),
-            ("-bucket", "begin and end"),
-            ("bucket-", "begin and end"),
-            ("192.168.5.4", "IP address"),
-            ("my.bucket", "dots"),
-            ("xn--bucket", "prefix \"xn--\""),
-            ("sthree-bucket", "prefix \"sthree-\""),
-            ("amzn-s3-demo-bucket", "prefix \"amzn-s3-demo-\""),
-            ("bucket-s3alias", "suffix \"-s3alias\""),
-            ("bucket--ol-s3", "suffix \"--ol-s3\""),
-            ("bucket--x-s3", "suffix \"--x-s3\""),
-            ("bucket--table-s3", "suffix \"--table-s3\""),
-        ];
-        for (bucket, rule) in cases {
-            let message = validate_bucket(bucket).expect_err(bucket).to_string();
-            assert!(message.contains(rule), "{bucket}: {message}");
-        }
-    }
-
-    #[test]
-    fn account_regional_names_carry_account_and_region() {
-        let name = account_regional_bucket("tfstate", "123456789012", "eu-west-1");
-        assert_eq!(name, "tfstate-123456789012-eu-west-1-an");
-        assert!(validate_account_regional_bucket(&name, "eu-west-1").is_ok());
-        assert!(validate_account_regional_bucket(&name, "us-east-1").is_err());
-        assert!(validate_account_regional_bucket("tfstate-12345-eu-west-1-an", "eu-west-1").is_err());
-    }
-
-    #[test]
-    fn table_names_follow_dynamodb_rules() {
-        assert!(validate_table("terraform-locks").is_ok());
-        assert!(validate_table("tf.locks_2").is_ok());
-        assert!(validate_table("ab").is_err());
-        assert!(validate_table("tf locks")
-            .expect_err("space")
-            .to_string()
-            .contains("' '"));
-    }
-
-    #[test]
-    fn state_keys_are_kept_as_typed_but_refuse_what_terraform_refuses() {
-        for key in [
-            "terraform.tfstate",
-            "app/prod/terraform.tfstate",
-            "we\"ird ${var.x} %{if}\nkey",
-            "ünïcode/ключ.tfstate",
-        ] {
-            assert!(validate_state_key(key).is_ok(), "{key}");
-        }
-        for key in ["", "/abs.tfstate", "dir/", "a//b", "state.tflock"] {
-            assert!(validate_state_key(key).is_err(), "{key}");
-        }
-    }
-
-    #[test]
-    fn kms_keys_may_be_ids_aliases_or_arns() {
-        for key in [
-            "alias/terraform-state",
-            "1234abcd-12ab-34cd-56ef-1234567890ab",
-            "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-            "arn:aws:kms:eu-west-1:123456789012:alias/tf",
-        ] {
-            assert!(validate_kms_key(key).is_ok(), "{key}");
-        }
-        for key in ["", "alias/", "alias/aws/s3", "not a key", "arn:aws:s3:::bucket"] {
-            assert!(validate_kms_key(key).is_err(), "{key}");
-        }
-    }
-
-    #[test]
-    fn tags_follow_aws_rules_and_managed_by_is_reserved() {
-        use std::collections::BTreeMap;
-        let ok: BTreeMap<String, String> = [("Team".into(), "Platform @ ACME".into())].into();
-        assert!(validate_tags(&ok).is_ok());
-        for (key, value) in [("aws:x", "1"), ("", "v"), ("Bad", "semi;colon"), ("ManagedBy", "me")] {
-            let tags: BTreeMap<String, String> = [(key.to_owned(), value.to_owned())].into();
-            assert!(validate_tags(&tags).is_err(), "{key}={value}");
-        }
-    }
-
-    #[test]
-    fn capacity_is_between_1_and_40000() {
-        assert!(validate_capacity(5, 5).is_ok());
-        assert!(validate_capacity(0, 5).is_err());
-        assert!(validate_capacity(5, 40_001).is_err());
-    }
+    Err(Problem::new(
+        Field::AssumeRole,
+        format!(
+            "\"{}\" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)",
+            arn.escape_debug()
+        ),
+    ))
 }
+
+/// Environment names become file names and key prefixes: lowercase letters, digits, `-`, `_`.
+pub fn validate_environments(environments: &[String]) -> Check {
+    let mut seen = std::collections::BTreeSet::new();
+    for env in environments {
+        let ok = !env.is_empty()
+            && env.len() <= 64
+            && env.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && env
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !ok {
+            return Err(Problem::new(
+                Field::Environment,
+                format!("\"{}\": use 1 to 64 lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. dev, prod)", env.escape_debug()),
+            ));
+        }
+        if !seen.insert(env.as_str()) {
+            return Err(Problem::new(Field::Environment, format!("\"{env}\" is listed twice")));
+        }
+    }
+    Ok(())
+}
+
+/// A 12-digit AWS account id.
+pub fn validate_account_id(account: &str) -> Check {
+    if account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(());
+    }
+    Err(Problem::new(
+        Field::AccountId,
+        format!("\"{account}\" is not a 12-digit AWS account id"),
+    ))
+}
+
+#[cfg(test)]
+mod tests;
