@@ -7,13 +7,27 @@ import {
   planBackend,
   renderFiles,
   saveFiles,
+  suggestRequest,
   terraformInit,
   toIpcError,
+  validateRender,
+  validateRequest,
   whoAmI,
   type ProgressEvent,
   type RenderRequest,
 } from ".";
-import { event, filesOf, initRunOf, planOf, renderRequestOf, reportOf, requestOf, saveReportOf } from "../test/fixtures";
+import {
+  IDENTITY,
+  event,
+  filesOf,
+  initRunOf,
+  planOf,
+  renderRequestOf,
+  reportOf,
+  requestOf,
+  saveReportOf,
+  suggestionOf,
+} from "../test/fixtures";
 import { mockBackend, resetBackend, rustChannel } from "./mock";
 
 afterEach(resetBackend);
@@ -53,6 +67,26 @@ describe("commands", () => {
     expect((await appInfo()).version).toBe("1.2.3");
     expect(await listProfiles()).toEqual([]);
     expect(calls.map((c) => c.command)).toEqual(["app_info", "list_profiles"]);
+  });
+});
+
+describe("suggestion and validation", () => {
+  it("asks suggest_request with the identity and the typed bucket", async () => {
+    const calls = mockBackend({ suggest_request: () => suggestionOf(IDENTITY) });
+    const suggestion = await suggestRequest(IDENTITY, "acme-state");
+    expect(calls).toEqual([{ command: "suggest_request", args: { identity: IDENTITY, bucket: "acme-state" } }]);
+    expect(suggestion.request).toEqual(requestOf());
+  });
+
+  it("sends requests to validate_request and validate_render and returns their problems", async () => {
+    const problem = { field: "bucket", message: '"ab": a bucket name must be 3 to 63 characters long' } as const;
+    const calls = mockBackend({ validate_request: () => [problem], validate_render: () => [] });
+    expect(await validateRequest(requestOf({ bucket: "ab" }))).toEqual([problem]);
+    expect(await validateRender(renderRequestOf())).toEqual([]);
+    expect(calls).toEqual([
+      { command: "validate_request", args: { request: requestOf({ bucket: "ab" }) } },
+      { command: "validate_render", args: { request: renderRequestOf() } },
+    ]);
   });
 });
 

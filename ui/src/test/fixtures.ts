@@ -18,8 +18,8 @@ import type {
   SavedFile,
   Step,
   StepStatus,
+  Suggestion,
 } from "../ipc";
-import { defaultNames, toRequest } from "../lib/request";
 
 export const REGIONS = ["us-east-1", "us-east-2", "eu-west-1", "eu-central-1"];
 
@@ -62,9 +62,33 @@ export function deferred<T>() {
 
 export const IDENTITY = identityOf("dev", "eu-west-1");
 
-/** The request the default Names answers make for IDENTITY. */
+/** The request the engine proposes for an identity (suggest_request). */
+export function suggestedRequest(identity: CallerIdentity): BackendRequest {
+  return {
+    profile: identity.profile,
+    region: identity.region,
+    bucket: `tfstate-${identity.account}-${identity.region}`,
+    key: "terraform.tfstate",
+    lock: "dynamodb",
+    table: "terraform-locks",
+    bucket_options: { encryption: { kind: "sse_s3" }, noncurrent_days: 90, tls_only_policy: true, account_regional: false },
+    table_options: { billing: { kind: "on_demand" }, point_in_time_recovery: true, deletion_protection: false },
+    tags: {},
+    update_existing: false,
+  };
+}
+
+/** suggest_request's answer: the proposal, and the account-regional name for `bucket`'s prefix. */
+export function suggestionOf(identity: CallerIdentity, bucket: string | null = null): Suggestion {
+  const request = suggestedRequest(identity);
+  const tail = `-${identity.account}-${identity.region}`;
+  const prefix = (bucket || request.bucket).replace(/-an$/, "").replace(tail, "") || "tfstate";
+  return { request, account_regional_bucket: `${prefix}${tail}-an` };
+}
+
+/** The request the proposed Names answers make for IDENTITY. */
 export function requestOf(overrides: Partial<BackendRequest> = {}): BackendRequest {
-  return { ...toRequest(defaultNames(IDENTITY), IDENTITY), ...overrides };
+  return { ...suggestedRequest(IDENTITY), ...overrides };
 }
 
 /** The engine's step titles, as plans and progress events carry them. */
