@@ -4,12 +4,12 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ApplyReport, BackendRequest, ProgressEvent } from "../ipc";
 import { mockBackend, resetBackend, rustChannel, type Handler } from "../ipc/mock";
-import { defaultNames } from "../lib/request";
 import { canAdvance, initialState, verifyIdentity, type WizardState } from "../lib/wizard";
 import {
   IDENTITY,
   appInfo,
   bucketAction,
+  checkedNames,
   deferred,
   event,
   planOf,
@@ -29,7 +29,7 @@ function renderStep(applyBackend: Handler, start: Partial<WizardState> = {}) {
     wizard: {
       ...verifyIdentity(initialState(), IDENTITY),
       current: "create",
-      names: defaultNames(IDENTITY),
+      ...checkedNames(),
       plan: planOf(requestOf()),
       ...start,
     } as WizardState,

@@ -5,11 +5,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { InitRun, RenderRequest, SaveReport } from "../ipc";
 import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
 import { defaultFileOptions } from "../lib/files";
-import { defaultNames } from "../lib/request";
 import { initialState, verifyIdentity, type WizardState } from "../lib/wizard";
 import {
   IDENTITY,
   appInfo,
+  checkedNames,
+  checkedOptions,
   deferred,
   filesOf,
   initRunOf,
@@ -43,10 +44,10 @@ function renderStep(engine: Engine = {}, start: Partial<WizardState> = {}) {
     wizard: {
       ...verifyIdentity(initialState(), IDENTITY),
       current: "save",
-      names: defaultNames(IDENTITY),
+      ...checkedNames(),
       plan: planOf(requestOf()),
       report: reportOf([], "Ready."),
-      fileOptions: defaultFileOptions(),
+      ...checkedOptions(defaultFileOptions()),
       files: filesOf(renderRequestOf()),
       ...start,
     } as WizardState,
@@ -376,7 +377,7 @@ describe("environments", () => {
         next_steps: r.environments.map((env) => ({ text: init(env), command: init(env) })),
       }) as SaveReport;
     };
-    renderStep({ save_files: save }, { fileOptions: { ...defaultFileOptions(), environments: ["dev", "prod"] } });
+    renderStep({ save_files: save }, checkedOptions({ ...defaultFileOptions(), environments: ["dev", "prod"] }));
     await chooseAndSave();
     expect(screen.getAllByTestId("next-step").map((s) => s.querySelector("code")?.textContent)).toEqual([
       "terraform init -reconfigure -backend-config=dev.s3.tfbackend",

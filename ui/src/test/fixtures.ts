@@ -20,6 +20,9 @@ import type {
   StepStatus,
   Suggestion,
 } from "../ipc";
+import { toRenderRequest, type FileOptions } from "../lib/files";
+import { formOf, parseNames, type NamesForm } from "../lib/request";
+import type { WizardState } from "../lib/wizard";
 
 export const REGIONS = ["us-east-1", "us-east-2", "eu-west-1", "eu-central-1"];
 
@@ -89,6 +92,21 @@ export function suggestionOf(identity: CallerIdentity, bucket: string | null = n
 /** The request the proposed Names answers make for IDENTITY. */
 export function requestOf(overrides: Partial<BackendRequest> = {}): BackendRequest {
   return { ...suggestedRequest(IDENTITY), ...overrides };
+}
+
+/** The Names answers the engine's proposal for IDENTITY makes, with changes. */
+export function namesOf(overrides: Partial<NamesForm> = {}): NamesForm {
+  return { ...formOf(requestOf()), ...overrides };
+}
+
+/** State with these Names answers for IDENTITY, whose request the engine found no problem with. */
+export function checkedNames(names: NamesForm = namesOf()): Pick<WizardState, "names" | "namesChecked"> {
+  return { names, namesChecked: { request: parseNames(names, IDENTITY).request, problems: [] } };
+}
+
+/** State with these Files options for the proposed names, whose render request the engine found no problem with. */
+export function checkedOptions(options: FileOptions): Pick<WizardState, "fileOptions" | "optionsChecked"> {
+  return { fileOptions: options, optionsChecked: { request: toRenderRequest(options, requestOf(), IDENTITY.account), problems: [] } };
 }
 
 /** The engine's step titles, as plans and progress events carry them. */
