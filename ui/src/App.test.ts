@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
 import type { ApplyReport, BackendRequest, ProgressEvent, RenderRequest } from "./ipc";
 import { mockBackend, resetBackend, rustChannel, type Handler } from "./ipc/mock";
+import { canned, engine } from "./test/engine";
 import {
   DEFAULT_KEYS,
   DEV_SSO,
@@ -20,8 +21,13 @@ import {
 
 afterEach(resetBackend);
 
+/** The engine's answer for the one bad name these tests type. */
+const TOO_SHORT_MESSAGE = '"x": a bucket name must be 3 to 63 characters long';
+const TOO_SHORT = canned<BackendRequest>("bucket", (r) => r.bucket === "x", TOO_SHORT_MESSAGE);
+
 function start(sandbox = false, apply: Handler = () => reportOf([], "Ready.")) {
   return mockBackend({
+    ...engine([TOO_SHORT]),
     app_info: () => appInfo({ sandbox }),
     list_profiles: () => [DEFAULT_KEYS, DEV_SSO],
     who_am_i: ({ profile, region }) => identityOf(String(profile), String(region)),
@@ -35,6 +41,11 @@ function start(sandbox = false, apply: Handler = () => reportOf([], "Ready.")) {
 }
 
 const nextButton = () => screen.getByTestId<HTMLButtonElement>("next");
+
+/** Waits until Next may be pressed (the engine has answered about the step's answers). */
+async function nextEnabled() {
+  await waitFor(() => expect(nextButton().disabled).toBe(false));
+}
 
 describe("sandbox banner", () => {
   it("says nothing is created in real AWS when the engine runs against the emulator", async () => {
@@ -114,8 +125,9 @@ describe("Next", () => {
     await screen.findByTestId("identity-card");
 
     await fireEvent.click(nextButton());
-    expect(screen.getByTestId<HTMLInputElement>("bucket-input").value).toBe("tfstate-123456789012-us-east-1");
+    expect((await screen.findByTestId<HTMLInputElement>("bucket-input")).value).toBe("tfstate-123456789012-us-east-1");
     expect(nextButton().textContent).toContain("Plan");
+    await nextEnabled();
 
     await fireEvent.click(nextButton());
     await screen.findByTestId("plan-bucket");
@@ -156,6 +168,7 @@ describe("Next", () => {
     let renders = 0;
     let lastRequest: RenderRequest | null = null;
     mockBackend({
+      ...engine(),
       app_info: () => appInfo(),
       list_profiles: () => [DEFAULT_KEYS],
       who_am_i: ({ profile, region }) => identityOf(String(profile), String(region)),
@@ -171,6 +184,7 @@ describe("Next", () => {
     await fireEvent.click(await screen.findByTestId("check-identity"));
     await screen.findByTestId("identity-card");
     await fireEvent.click(nextButton());
+    await nextEnabled();
     await fireEvent.click(nextButton());
     await screen.findByTestId("plan-bucket");
     await fireEvent.click(nextButton());
@@ -196,11 +210,14 @@ describe("Next", () => {
     await fireEvent.click(await screen.findByTestId("check-identity"));
     await screen.findByTestId("identity-card");
     await fireEvent.click(nextButton());
+    await nextEnabled();
 
     await fireEvent.input(screen.getByTestId("bucket-input"), { target: { value: "x" } });
     expect(nextButton().disabled).toBe(true);
+    expect((await screen.findByTestId("bucket-error")).textContent).toBe(TOO_SHORT_MESSAGE);
+    expect(nextButton().disabled).toBe(true);
     await fireEvent.input(screen.getByTestId("bucket-input"), { target: { value: "acme-terraform-state" } });
-    expect(nextButton().disabled).toBe(false);
+    await nextEnabled();
   });
 
   it("holds Back, Next and the stepper while Create changes AWS", async () => {
@@ -214,6 +231,7 @@ describe("Next", () => {
     await fireEvent.click(await screen.findByTestId("check-identity"));
     await screen.findByTestId("identity-card");
     await fireEvent.click(nextButton());
+    await nextEnabled();
     await fireEvent.click(nextButton());
     await screen.findByTestId("plan-bucket");
     await fireEvent.click(nextButton());

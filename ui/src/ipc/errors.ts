@@ -1,7 +1,9 @@
 // Turns whatever an `invoke` rejects with into an `IpcError`, so components only ever see
-// one error shape. The engine rejects with `{ code, message }`; anything else (a bug, the
-// page opened outside Tauri, a code this build does not know) becomes `internal`.
+// one error shape. The engine rejects with `{ code, message, field }`; anything else (a bug,
+// the page opened outside Tauri, a code this build does not know) becomes `internal`, and a
+// field this build does not know becomes null.
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { Field } from "./bindings/Field";
 import type { IpcError } from "./bindings/IpcError";
 
 // A Record (not an array) so that a code added in Rust fails the type check here until listed.
@@ -23,16 +25,36 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   internal: true,
 };
 
+const KNOWN_FIELDS: Record<Field, true> = {
+  profile: true,
+  region: true,
+  bucket: true,
+  key: true,
+  table: true,
+  kms_key: true,
+  capacity: true,
+  tags: true,
+  assume_role: true,
+  environment: true,
+  account_id: true,
+  ca_bundle: true,
+  folder: true,
+};
+
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && Object.hasOwn(KNOWN_CODES, value);
 }
 
+function isField(value: unknown): value is Field {
+  return typeof value === "string" && Object.hasOwn(KNOWN_FIELDS, value);
+}
+
 export function toIpcError(error: unknown): IpcError {
   if (typeof error === "object" && error !== null) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
+    const { code, message, field } = error as { code?: unknown; message?: unknown; field?: unknown };
     if (typeof message === "string") {
-      return { code: isErrorCode(code) ? code : "internal", message };
+      return { code: isErrorCode(code) ? code : "internal", message, field: isField(field) ? field : null };
     }
   }
-  return { code: "internal", message: String(error) };
+  return { code: "internal", message: String(error), field: null };
 }

@@ -7,13 +7,27 @@ import {
   planBackend,
   renderFiles,
   saveFiles,
+  suggestRequest,
   terraformInit,
   toIpcError,
+  validateRender,
+  validateRequest,
   whoAmI,
   type ProgressEvent,
   type RenderRequest,
 } from ".";
-import { event, filesOf, initRunOf, planOf, renderRequestOf, reportOf, requestOf, saveReportOf } from "../test/fixtures";
+import {
+  IDENTITY,
+  event,
+  filesOf,
+  initRunOf,
+  planOf,
+  renderRequestOf,
+  reportOf,
+  requestOf,
+  saveReportOf,
+  suggestionOf,
+} from "../test/fixtures";
 import { mockBackend, resetBackend, rustChannel } from "./mock";
 
 afterEach(resetBackend);
@@ -56,6 +70,26 @@ describe("commands", () => {
   });
 });
 
+describe("suggestion and validation", () => {
+  it("asks suggest_request with the identity and the typed bucket", async () => {
+    const calls = mockBackend({ suggest_request: () => suggestionOf(IDENTITY) });
+    const suggestion = await suggestRequest(IDENTITY, "acme-state");
+    expect(calls).toEqual([{ command: "suggest_request", args: { identity: IDENTITY, bucket: "acme-state" } }]);
+    expect(suggestion.request).toEqual(requestOf());
+  });
+
+  it("sends requests to validate_request and validate_render and returns their problems", async () => {
+    const problem = { field: "bucket", message: '"ab": a bucket name must be 3 to 63 characters long' } as const;
+    const calls = mockBackend({ validate_request: () => [problem], validate_render: () => [] });
+    expect(await validateRequest(requestOf({ bucket: "ab" }))).toEqual([problem]);
+    expect(await validateRender(renderRequestOf())).toEqual([]);
+    expect(calls).toEqual([
+      { command: "validate_request", args: { request: requestOf({ bucket: "ab" }) } },
+      { command: "validate_render", args: { request: renderRequestOf() } },
+    ]);
+  });
+});
+
 describe("plan and apply", () => {
   it("sends the request to plan_backend under the name Rust expects", async () => {
     const calls = mockBackend({ plan_backend: ({ request }) => planOf(request as never) });
@@ -93,6 +127,7 @@ describe("plan and apply", () => {
     await expect(applyBackend(requestOf(), () => {})).rejects.toEqual({
       code: "conflict",
       message: "Conflict on the plan: x",
+      field: null,
     });
   });
 });
@@ -108,6 +143,7 @@ describe("errors", () => {
     await expect(whoAmI("dev", "us-east-1")).rejects.toEqual({
       code: "sso_login_required",
       message: "Run `aws sso login --profile dev`.",
+      field: null,
     });
   });
 
@@ -121,6 +157,7 @@ describe("errors", () => {
     await expect(listProfiles()).rejects.toEqual({
       code: "internal",
       message: "command list_profiles not allowed",
+      field: null,
     });
   });
 
@@ -128,19 +165,30 @@ describe("errors", () => {
     expect(toIpcError({ code: "brand_new_code", message: "advice" })).toEqual({
       code: "internal",
       message: "advice",
+      field: null,
     });
+  });
+
+  it("keeps the field of invalid input, and drops a field this build does not know", () => {
+    expect(toIpcError({ code: "invalid_input", message: '"x": too short', field: "bucket" })).toEqual({
+      code: "invalid_input",
+      message: '"x": too short',
+      field: "bucket",
+    });
+    expect(toIpcError({ code: "invalid_input", message: "m", field: "brand_new_field" })?.field).toBeNull();
   });
 
   it("keeps the message of a thrown Error", () => {
     expect(toIpcError(new TypeError("window.__TAURI_INTERNALS__ is undefined"))).toEqual({
       code: "internal",
       message: "window.__TAURI_INTERNALS__ is undefined",
+      field: null,
     });
   });
 
   it("stringifies values that are not errors at all", () => {
-    expect(toIpcError(undefined)).toEqual({ code: "internal", message: "undefined" });
-    expect(toIpcError({ code: "aws" })).toEqual({ code: "internal", message: "[object Object]" });
+    expect(toIpcError(undefined)).toEqual({ code: "internal", message: "undefined", field: null });
+    expect(toIpcError({ code: "aws" })).toEqual({ code: "internal", message: "[object Object]", field: null });
   });
 });
 
@@ -183,6 +231,7 @@ describe("files, save and init", () => {
     await expect(terraformInit()).rejects.toEqual({
       code: "terraform_not_found",
       message: "Neither `terraform` nor `tofu` was found on PATH.",
+      field: null,
     });
   });
 });

@@ -10,11 +10,13 @@ import type { CallerIdentity } from "./bindings/CallerIdentity";
 import type { ExistingFiles } from "./bindings/ExistingFiles";
 import type { InitRun } from "./bindings/InitRun";
 import type { Plan } from "./bindings/Plan";
+import type { Problem } from "./bindings/Problem";
 import type { Profile } from "./bindings/Profile";
 import type { ProgressEvent } from "./bindings/ProgressEvent";
 import type { RenderRequest } from "./bindings/RenderRequest";
 import type { SaveReport } from "./bindings/SaveReport";
 import type { SessionRequest } from "./bindings/SessionRequest";
+import type { Suggestion } from "./bindings/Suggestion";
 import { toIpcError } from "./errors";
 
 export type { Action } from "./bindings/Action";
@@ -27,12 +29,16 @@ export type { CallerIdentity } from "./bindings/CallerIdentity";
 export type { Change } from "./bindings/Change";
 export type { ErrorCode } from "./bindings/ErrorCode";
 export type { ExistingFiles } from "./bindings/ExistingFiles";
+export type { Field } from "./bindings/Field";
 export type { FileOutcome } from "./bindings/FileOutcome";
 export type { InitRun } from "./bindings/InitRun";
 export type { IpcError } from "./bindings/IpcError";
 export type { LockStrategy } from "./bindings/LockStrategy";
+export type { NextStep } from "./bindings/NextStep";
 export type { OtherBackend } from "./bindings/OtherBackend";
 export type { Plan } from "./bindings/Plan";
+export type { PlannedStep } from "./bindings/PlannedStep";
+export type { Problem } from "./bindings/Problem";
 export type { Profile } from "./bindings/Profile";
 export type { ProfileKind } from "./bindings/ProfileKind";
 export type { ProgressEvent } from "./bindings/ProgressEvent";
@@ -44,6 +50,7 @@ export type { SavedFile } from "./bindings/SavedFile";
 export type { SessionRequest } from "./bindings/SessionRequest";
 export type { Step } from "./bindings/Step";
 export type { StepStatus } from "./bindings/StepStatus";
+export type { Suggestion } from "./bindings/Suggestion";
 export { toIpcError } from "./errors";
 
 async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
@@ -65,6 +72,21 @@ export function listProfiles(): Promise<Profile[]> {
 export function whoAmI(profile: string, region: string | null): Promise<CallerIdentity> {
   const request: SessionRequest = { profile, region };
   return call<CallerIdentity>("who_am_i", request);
+}
+
+/** The engine's proposal for an identity, and the account-regional name for `bucket` (or the proposed one). */
+export function suggestRequest(identity: CallerIdentity, bucket: string | null): Promise<Suggestion> {
+  return call<Suggestion>("suggest_request", { identity, bucket });
+}
+
+/** Every problem of a request, each with its field; empty when it is valid. Pure and fast. */
+export function validateRequest(request: BackendRequest): Promise<Problem[]> {
+  return call<Problem[]>("validate_request", { request });
+}
+
+/** Every problem of a render request: its backend request's and its own options'. */
+export function validateRender(request: RenderRequest): Promise<Problem[]> {
+  return call<Problem[]>("validate_render", { request });
 }
 
 /** Read-only inspection: what apply would create, reuse, update, or cannot do (a conflict). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ActionKind, ErrorCode, ProfileKind, Step } from "../ipc";
+import type { ActionKind, ErrorCode, ProfileKind } from "../ipc";
 import {
   actionLabel,
   errorTitle,
@@ -7,9 +7,7 @@ import {
   outcomeLabel,
   profileOptionLabel,
   resourceLabel,
-  settingLabel,
   statusLabel,
-  stepLabel,
 } from "./labels";
 
 describe("kindLabel", () => {
@@ -61,50 +59,6 @@ describe("errorTitle", () => {
     const titles = codes.map(errorTitle);
     expect(titles.every((t) => t.length > 0)).toBe(true);
     expect(new Set(titles).size).toBe(codes.length);
-  });
-});
-
-const ALL_STEPS: Step[] = [
-  "create_bucket",
-  "bucket_tags",
-  "public_access_block",
-  "ownership_controls",
-  "versioning",
-  "encryption",
-  "lifecycle",
-  "tls_policy",
-  "create_table",
-  "wait_for_table",
-  "point_in_time_recovery",
-  "deletion_protection",
-  "table_tags",
-];
-
-describe("stepLabel", () => {
-  it.each<[Step, string]>([
-    ["create_bucket", "Create the bucket"],
-    ["bucket_tags", "Tag the bucket"],
-    ["public_access_block", "Block all public access"],
-    ["ownership_controls", "Enforce bucket-owner object ownership"],
-    ["versioning", "Turn on versioning"],
-    ["encryption", "Set default encryption"],
-    ["lifecycle", "Expire old state versions, abort stale uploads"],
-    ["tls_policy", "Deny requests without TLS"],
-    ["create_table", "Create the lock table"],
-    ["wait_for_table", "Wait until the table is active"],
-    ["point_in_time_recovery", "Turn on point-in-time recovery"],
-    ["deletion_protection", "Set deletion protection"],
-    ["table_tags", "Tag the table"],
-  ])("titles %s like the engine: %s", (step, title) => {
-    expect(stepLabel(step)).toBe(title);
-  });
-
-  it("names the setting of every step, distinctly within a resource", () => {
-    const bucket = ALL_STEPS.slice(0, 8).map(settingLabel);
-    const table = ALL_STEPS.slice(8).map(settingLabel);
-    expect(new Set(bucket).size).toBe(bucket.length);
-    expect(new Set(table).size).toBe(table.length);
-    expect(settingLabel("versioning")).toBe("Versioning");
   });
 });
 

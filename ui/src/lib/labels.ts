@@ -1,6 +1,6 @@
 // Words the UI shows for engine values. Records keyed by the generated unions, so a new
 // profile kind or error code in Rust is a type error here until it has a label.
-import type { ActionKind, ErrorCode, FileOutcome, ProfileKind, Resource, Step, StepStatus } from "../ipc";
+import type { ActionKind, ErrorCode, FileOutcome, ProfileKind, Resource, StepStatus } from "../ipc";
 
 const KIND_LABELS: Record<ProfileKind, string> = {
   static_keys: "static keys",
@@ -42,41 +42,6 @@ export function errorTitle(code: ErrorCode): string {
   return ERROR_TITLES[code];
 }
 
-// The engine's own step titles (plan.rs `Step::title`), so the plan and the live checklist
-// read the same as the progress events and the CLI.
-const STEP_TITLES: Record<Step, string> = {
-  create_bucket: "Create the bucket",
-  bucket_tags: "Tag the bucket",
-  public_access_block: "Block all public access",
-  ownership_controls: "Enforce bucket-owner object ownership",
-  versioning: "Turn on versioning",
-  encryption: "Set default encryption",
-  lifecycle: "Expire old state versions, abort stale uploads",
-  tls_policy: "Deny requests without TLS",
-  create_table: "Create the lock table",
-  wait_for_table: "Wait until the table is active",
-  point_in_time_recovery: "Turn on point-in-time recovery",
-  deletion_protection: "Set deletion protection",
-  table_tags: "Tag the table",
-};
-
-// The setting a step is about, for "setting: current → wanted" lines of a plan.
-const SETTING_LABELS: Record<Step, string> = {
-  create_bucket: "Bucket",
-  bucket_tags: "Tags",
-  public_access_block: "Public access block",
-  ownership_controls: "Object ownership",
-  versioning: "Versioning",
-  encryption: "Default encryption",
-  lifecycle: "Lifecycle rules",
-  tls_policy: "TLS-only policy",
-  create_table: "Table",
-  wait_for_table: "Table status",
-  point_in_time_recovery: "Point-in-time recovery",
-  deletion_protection: "Deletion protection",
-  table_tags: "Tags",
-};
-
 const ACTION_LABELS: Record<ActionKind, string> = {
   create: "New",
   reuse: "Reuse",
@@ -96,14 +61,6 @@ const STATUS_LABELS: Record<StepStatus | "pending", string> = {
   skipped: "Skipped",
   failed: "Failed",
 };
-
-export function stepLabel(step: Step): string {
-  return STEP_TITLES[step];
-}
-
-export function settingLabel(step: Step): string {
-  return SETTING_LABELS[step];
-}
 
 export function actionLabel(kind: ActionKind): string {
   return ACTION_LABELS[kind];

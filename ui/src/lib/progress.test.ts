@@ -1,24 +1,33 @@
 import { describe, expect, it } from "vitest";
-import { event, planOf, requestOf } from "../test/fixtures";
-import { applyEvent, checklist, pendingRows, planSteps, retryRows } from "./progress";
+import type { Step } from "../ipc";
+import { bucketAction, event, planOf, planned, requestOf, tableAction } from "../test/fixtures";
+import { applyEvent, checklist, pendingRows, retryRows } from "./progress";
 
-describe("planSteps", () => {
+/** A plan whose bucket and table actions have these steps. */
+function planWith(bucket: Step[], table: Step[] = []) {
+  return planOf(requestOf(), {
+    bucket: bucketAction("b", { steps: planned(bucket) }),
+    table: tableAction("t", { steps: planned(table) }),
+  });
+}
+
+describe("pendingRows", () => {
   it("runs the bucket's chain, then the table's", () => {
-    const steps = planSteps(planOf(requestOf()));
+    const steps = pendingRows(planOf(requestOf())).map((r) => r.step);
     expect(steps[0]).toBe("create_bucket");
     expect(steps.indexOf("tls_policy")).toBeLessThan(steps.indexOf("create_table"));
     expect(steps.at(-1)).toBe("table_tags");
   });
 
   it("has only the bucket's steps without a table", () => {
-    expect(planSteps(planOf(requestOf({ lock: "s3" })))).not.toContain("create_table");
+    expect(pendingRows(planOf(requestOf({ lock: "s3" }))).map((r) => r.step)).not.toContain("create_table");
   });
 });
 
 describe("applyEvent", () => {
-  const rows = pendingRows(["create_bucket", "versioning", "create_table"]);
+  const rows = pendingRows(planWith(["create_bucket", "versioning"], ["create_table"]));
 
-  it("starts every row pending, titled like the engine", () => {
+  it("starts every row pending, with its action's resource and the engine's title", () => {
     expect(rows.map((r) => [r.step, r.resource, r.title, r.status])).toEqual([
       ["create_bucket", "bucket", "Create the bucket", "pending"],
       ["versioning", "bucket", "Turn on versioning", "pending"],
@@ -36,7 +45,7 @@ describe("applyEvent", () => {
   it("adds a step the reviewed plan did not have after the rows of its resource", () => {
     const next = applyEvent(rows, event("lifecycle", "done"));
     expect(next.map((r) => r.step)).toEqual(["create_bucket", "versioning", "lifecycle", "create_table"]);
-    const table = applyEvent(pendingRows(["create_bucket"]), event("table_tags", "started"));
+    const table = applyEvent(pendingRows(planWith(["create_bucket"])), event("table_tags", "started"));
     expect(table.map((r) => r.step)).toEqual(["create_bucket", "table_tags"]);
   });
 });
@@ -44,7 +53,7 @@ describe("applyEvent", () => {
 describe("retryRows and checklist", () => {
   it("keeps what finished and resets the rest for a new attempt", () => {
     const after = checklist(
-      ["create_bucket", "versioning", "encryption"],
+      planWith(["create_bucket", "versioning", "encryption"]),
       [event("create_bucket", "done"), event("versioning", "failed", "boom"), event("encryption", "skipped", "not run")],
     );
     expect(retryRows(after).map((r) => [r.status, r.message])).toEqual([
@@ -55,7 +64,8 @@ describe("retryRows and checklist", () => {
   });
 
   it("takes the last event of a step", () => {
-    const rows = checklist(["create_bucket"], [event("create_bucket", "started"), event("create_bucket", "done", "ok")]);
+    const events = [event("create_bucket", "started"), event("create_bucket", "done", "ok")];
+    const rows = checklist(planWith(["create_bucket"]), events);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: "done", message: "ok" });
   });

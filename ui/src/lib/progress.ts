@@ -1,7 +1,6 @@
 // The Create step's checklist: one row per step of the plan, updated by progress events as
 // they arrive. Pure functions only.
 import type { IpcError, Plan, ProgressEvent, Resource, Step, StepStatus } from "../ipc";
-import { stepLabel } from "./labels";
 
 export type RowStatus = StepStatus | "pending";
 
@@ -14,36 +13,18 @@ export interface ChecklistRow {
   error: IpcError | null;
 }
 
-const RESOURCE_OF: Record<Step, Resource> = {
-  create_bucket: "bucket",
-  bucket_tags: "bucket",
-  public_access_block: "bucket",
-  ownership_controls: "bucket",
-  versioning: "bucket",
-  encryption: "bucket",
-  lifecycle: "bucket",
-  tls_policy: "bucket",
-  create_table: "table",
-  wait_for_table: "table",
-  point_in_time_recovery: "table",
-  deletion_protection: "table",
-  table_tags: "table",
-};
-
-/** Every step apply will run, in order: the bucket's chain, then the table's. */
-export function planSteps(plan: Plan): Step[] {
-  return [...plan.bucket.steps, ...(plan.table?.steps ?? [])];
-}
-
-export function pendingRows(steps: readonly Step[]): ChecklistRow[] {
-  return steps.map((step) => ({
-    step,
-    resource: RESOURCE_OF[step],
-    title: stepLabel(step),
-    status: "pending",
-    message: "",
-    error: null,
-  }));
+/** Every step apply will run, in order (the bucket's chain, then the table's), each waiting. */
+export function pendingRows(plan: Plan): ChecklistRow[] {
+  return [plan.bucket, ...(plan.table ? [plan.table] : [])].flatMap((action) =>
+    action.steps.map(({ step, title }) => ({
+      step,
+      resource: action.resource,
+      title,
+      status: "pending" as const,
+      message: "",
+      error: null,
+    })),
+  );
 }
 
 /**
@@ -55,7 +36,7 @@ export function applyEvent(rows: readonly ChecklistRow[], event: ProgressEvent):
   const row: ChecklistRow = {
     step: event.step,
     resource: event.resource,
-    title: event.title || stepLabel(event.step),
+    title: event.title,
     status: event.status,
     message: event.message,
     error: event.error,
@@ -75,6 +56,6 @@ export function retryRows(rows: readonly ChecklistRow[]): ChecklistRow[] {
   return rows.map((r) => (r.status === "done" ? r : { ...r, status: "pending", message: "", error: null }));
 }
 
-export function checklist(steps: readonly Step[], events: readonly ProgressEvent[]): ChecklistRow[] {
-  return events.reduce(applyEvent, pendingRows(steps));
+export function checklist(plan: Plan, events: readonly ProgressEvent[]): ChecklistRow[] {
+  return events.reduce(applyEvent, pendingRows(plan));
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
-  IDENTITY,
   event,
   filesOf,
   identityOf,
   initRunOf,
+  namesOf,
   planOf,
   renderRequestOf,
   reportOf,
@@ -12,8 +12,7 @@ import {
   saveReportOf,
   tableAction,
 } from "../test/fixtures";
-import { defaultFileOptions } from "./files";
-import { defaultNames } from "./request";
+import { defaultFileOptions, toRenderRequest, type FileOptions } from "./files";
 import {
   STEPS,
   advance,
@@ -31,9 +30,13 @@ import {
   setFolder,
   setInit,
   setNames,
+  setNamesChecked,
+  setOptionsChecked,
   setPlan,
   setReport,
   setSaved,
+  isFinished,
+  skipInit,
   stepStatus,
   verifyIdentity,
   type StepId,
@@ -132,15 +135,38 @@ describe("names, plan and create", () => {
   const all = new Set<StepId>(["identity", "names", "plan", "create"]);
 
   function named(): WizardState {
-    return setNames({ ...verified(), current: "names" }, defaultNames(IDENTITY));
+    return setNamesChecked(setNames({ ...verified(), current: "names" }, namesOf()), requestOf(), []);
   }
 
-  it("completes Names only with valid answers", () => {
+  it("completes Names only once the engine found no problem with exactly the current request", () => {
     expect(canAdvance({ ...verified(), current: "names" })).toBe(false);
     expect(canAdvance(named())).toBe(true);
-    const invalid = setNames(named(), { ...defaultNames(IDENTITY), bucket: "Bad_Name" });
+
+    const pending = setNames(named(), namesOf({ bucket: "Bad_Name" }));
+    expect(request(pending)).toBeNull();
+    const problem = { field: "bucket", message: "'B' is not allowed" } as const;
+    const invalid = setNamesChecked(pending, requestOf({ bucket: "Bad_Name" }), [problem]);
     expect(canAdvance(invalid)).toBe(false);
     expect(request(invalid)).toBeNull();
+
+    const fixed = setNames(invalid, namesOf({ bucket: "good-name" }));
+    expect(request(setNamesChecked(fixed, requestOf({ bucket: "good-name" }), []))?.bucket).toBe("good-name");
+  });
+
+  it("does not take the engine's answer about an older request for the current one", () => {
+    const typed = setNames(named(), namesOf({ bucket: "new-name" }));
+    expect(request(setNamesChecked(typed, requestOf({ bucket: "old-name" }), []))).toBeNull();
+  });
+
+  it("is not complete while a number does not parse, whatever the engine says", () => {
+    const names = namesOf({ noncurrentDays: "-1" });
+    const judged = requestOf({ bucket_options: { ...requestOf().bucket_options, noncurrent_days: 0 } });
+    expect(request(setNamesChecked(setNames(named(), names), judged, []))).toBeNull();
+  });
+
+  it("forgets the engine's answer when the identity changes", () => {
+    expect(verifyIdentity(named(), identityOf("dev", "eu-west-2")).namesChecked).toBeNull();
+    expect(selectTarget(named(), "prod", "eu-west-1").namesChecked).toBeNull();
   });
 
   it("makes the request from the verified identity's profile and region", () => {
@@ -185,13 +211,16 @@ describe("names, plan and create", () => {
 describe("files, save and init", () => {
   const all = new Set<StepId>(["identity", "names", "plan", "create", "files", "save"]);
 
+  /** The engine found no problem with these options. */
+  function withOptions(state: WizardState, options: FileOptions): WizardState {
+    return setOptionsChecked(setFileOptions(state, options), toRenderRequest(options, requestOf(), "123456789012"), []);
+  }
+
   /** Created, on the Files step with default options and their files rendered. */
   function rendered(): WizardState {
-    const created = setReport(
-      setPlan(setNames({ ...verified(), current: "files" }, defaultNames(IDENTITY)), planOf(requestOf())),
-      reportOf([event("create_bucket", "done")], "ok"),
-    );
-    return setFiles(setFileOptions(created, defaultFileOptions()), filesOf(renderRequestOf()));
+    const checked = setNamesChecked(setNames({ ...verified(), current: "files" }, namesOf()), requestOf(), []);
+    const created = setReport(setPlan(checked, planOf(requestOf())), reportOf([event("create_bucket", "done")], "ok"));
+    return setFiles(withOptions(created, defaultFileOptions()), filesOf(renderRequestOf()));
   }
 
   function savedAndInitialised(): WizardState {
@@ -215,9 +244,18 @@ describe("files, save and init", () => {
   });
 
   it("makes the render request from the names, the options and the verified account", () => {
-    const state = setFileOptions(rendered(), { ...defaultFileOptions(), environments: ["dev"], iamPolicy: true });
+    const state = withOptions(rendered(), { ...defaultFileOptions(), environments: ["dev"], iamPolicy: true });
     expect(renderRequest(state)).toEqual(renderRequestOf({ environments: ["dev"], iam_policy: true }));
-    expect(renderRequest(setFileOptions(state, { ...defaultFileOptions(), assumeRoleArn: "nope" }))).toBeNull();
+  });
+
+  it("has no render request until the engine found no problem with exactly the current options", () => {
+    const options = { ...defaultFileOptions(), assumeRoleArn: "nope" };
+    const pending = setFileOptions(rendered(), options);
+    expect(renderRequest(pending)).toBeNull();
+    const problem = { field: "assume_role", message: '"nope" is not an IAM role ARN' } as const;
+    const judged = renderRequestOf({ assume_role_arn: "nope" });
+    expect(renderRequest(setOptionsChecked(pending, judged, [problem]))).toBeNull();
+    expect(renderRequest(setOptionsChecked(pending, renderRequestOf(), []))).toBeNull();
   });
 
   it("forgets the files, the save and the init when an option changes", () => {
@@ -235,7 +273,7 @@ describe("files, save and init", () => {
       verifyIdentity(state, identityOf("dev", "eu-west-1", { account: "210987654321" })),
       forgetIdentity(state),
     ]) {
-      expect(changed).toMatchObject({ plan: null, report: null, files: null, saved: null, init: null });
+      expect(changed).toMatchObject({ plan: null, report: null, optionsChecked: null, files: null, saved: null, init: null });
       expect(changed.fileOptions).toBe(state.fileOptions);
       expect(changed.folder).toBe("/home/ada/infra");
     }
@@ -253,6 +291,18 @@ describe("files, save and init", () => {
     expect(overwrite.existing).toBe("overwrite");
     expect(overwrite.saved).toBe(state.saved);
     expect(setSaved(overwrite, saveReportOf()).init).toBeNull();
+  });
+
+  it("is finished once saved and initialised, or with init skipped, until the next save or folder", () => {
+    const saved = setSaved({ ...setFolder(rendered(), "/home/ada/infra"), current: "save" }, saveReportOf());
+    expect(isFinished(saved)).toBe(false);
+    expect(isFinished(setInit(saved, initRunOf()))).toBe(true);
+    expect(isFinished(setInit(saved, initRunOf({ success: false, exit_code: 1 })))).toBe(false);
+    const skippedInit = skipInit(saved);
+    expect(isFinished(skippedInit)).toBe(true);
+    expect(isFinished(setSaved(skippedInit, saveReportOf()))).toBe(false);
+    expect(isFinished(setFolder(skippedInit, "/home/ada/other"))).toBe(false);
+    expect(isFinished(setSaved(saved, saveReportOf({ init_args: null })))).toBe(true);
   });
 
   it("starts keeping existing files", () => {

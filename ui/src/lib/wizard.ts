@@ -12,11 +12,12 @@ import type {
   ExistingFiles,
   InitRun,
   Plan,
+  Problem,
   RenderRequest,
   SaveReport,
 } from "../ipc";
 import { toRenderRequest, type FileOptions } from "./files";
-import { isValid, namesErrors, toRequest, type NamesForm } from "./request";
+import { parseNames, type NamesForm } from "./request";
 
 export type StepId = "identity" | "names" | "plan" | "create" | "files" | "save";
 
@@ -29,12 +30,16 @@ export interface WizardState {
   identity: CallerIdentity | null;
   /** The Names step's answers; null until that step is first shown. */
   names: NamesForm | null;
+  /** The engine's last answer about the names' request (an older request's while it looks at the current one). */
+  namesChecked: Checked<BackendRequest> | null;
   /** The engine's plan for exactly the current names; null until planned. */
   plan: Plan | null;
   /** The outcome of the last apply of the current plan's request; null until applied. */
   report: ApplyReport | null;
   /** The Files step's options; null until that step is first shown. */
   fileOptions: FileOptions | null;
+  /** The engine's last answer about the render request of the options. */
+  optionsChecked: Checked<RenderRequest> | null;
   /** The engine's files for exactly the current request and options; null until rendered. */
   files: BackendFiles | null;
   /** The project folder picked on the Save step (kept when anything upstream changes). */
@@ -45,6 +50,19 @@ export interface WizardState {
   saved: SaveReport | null;
   /** The last `terraform init` run after that save. */
   init: InitRun | null;
+  /** The person chose to run `terraform init` themselves after that save. */
+  initSkipped: boolean;
+}
+
+/** The engine's answer about a request: its problems, and exactly the request it judged. */
+export interface Checked<R> {
+  request: R;
+  problems: Problem[];
+}
+
+/** Whether `checked` answers about exactly `request` (field by field), finding no problem. */
+function passed<R>(checked: Checked<R> | null, request: R): boolean {
+  return checked !== null && checked.problems.length === 0 && JSON.stringify(checked.request) === JSON.stringify(request);
 }
 
 export interface StepDef {
@@ -76,22 +94,22 @@ export type StepStatus = "current" | "done" | "available" | "locked" | "upcoming
 export type BuiltSteps = ReadonlySet<StepId>;
 
 // What was derived from the request (names + identity): a new request makes all of it stale.
-const NO_FILES = { files: null, saved: null, init: null } as const;
-const NO_DERIVED = { plan: null, report: null, ...NO_FILES } as const;
+const NO_SAVE = { saved: null, init: null, initSkipped: false } as const;
+const NO_FILES = { files: null, ...NO_SAVE } as const;
+const NO_DERIVED = { plan: null, report: null, optionsChecked: null, ...NO_FILES } as const;
+// Another identity (region, account) may change what the engine thinks of the same names.
+const NO_IDENTITY = { identity: null, namesChecked: null, ...NO_DERIVED } as const;
 
 export function initialState(): WizardState {
   return {
     current: "identity",
     profile: null,
     region: null,
-    identity: null,
     names: null,
-    plan: null,
-    report: null,
     fileOptions: null,
     folder: null,
     existing: "keep",
-    ...NO_FILES,
+    ...NO_IDENTITY,
   };
 }
 
@@ -156,30 +174,40 @@ export function back(state: WizardState, built: BuiltSteps): WizardState {
 /** Records the picked profile and region; a different pick forgets the checked identity. */
 export function selectTarget(state: WizardState, profile: string | null, region: string | null): WizardState {
   if (profile === state.profile && region === state.region) return state;
-  return { ...state, profile, region, identity: null, ...NO_DERIVED };
+  return { ...state, profile, region, ...NO_IDENTITY };
 }
 
 /** Forgets the identity (a re-check failed): the step is no longer complete. */
 export function forgetIdentity(state: WizardState): WizardState {
-  return state.identity === null ? state : { ...state, identity: null, ...NO_DERIVED };
+  return state.identity === null ? state : { ...state, ...NO_IDENTITY };
 }
 
 /** Records the identity AWS confirmed for the picked profile and region. */
 export function verifyIdentity(state: WizardState, identity: CallerIdentity): WizardState {
-  return { ...state, identity, ...NO_DERIVED };
+  return { ...state, ...NO_IDENTITY, identity };
 }
 
-/** The request the current names make, or null while there is no identity or a field is invalid. */
+/**
+ * The request the current names make; null while there is no identity, an answer does not
+ * parse, or the engine has not yet said that the request has no problems.
+ */
 export function request(state: WizardState): BackendRequest | null {
   const { identity, names } = state;
-  if (identity === null || names === null || !isValid(namesErrors(names, identity))) return null;
-  return toRequest(names, identity);
+  if (identity === null || names === null) return null;
+  const parsed = parseNames(names, identity);
+  const valid = Object.keys(parsed.errors).length === 0 && passed(state.namesChecked, parsed.request);
+  return valid ? parsed.request : null;
 }
 
 /** Records the Names step's answers; any change forgets the plan, report and files made for the old ones. */
 export function setNames(state: WizardState, names: NamesForm): WizardState {
   if (names === state.names) return state;
   return { ...state, names, ...NO_DERIVED };
+}
+
+/** Records the engine's answer about the request of the names (see `request`). */
+export function setNamesChecked(state: WizardState, request: BackendRequest, problems: Problem[]): WizardState {
+  return { ...state, namesChecked: { request, problems } };
 }
 
 export function hasConflict(plan: Plan): boolean {
@@ -199,17 +227,28 @@ export function setReport(state: WizardState, report: ApplyReport | null): Wizar
   return { ...state, report };
 }
 
-/** The engine's render request for the current names and file options; null while either is invalid. */
-export function renderRequest(state: WizardState): RenderRequest | null {
+/** The render request for the current names and file options, whether or not the engine has judged it yet. */
+export function uncheckedRenderRequest(state: WizardState, options = state.fileOptions): RenderRequest | null {
   const backend = request(state);
-  if (backend === null || state.identity === null || state.fileOptions === null) return null;
-  return toRenderRequest(state.fileOptions, backend, state.identity);
+  if (backend === null || state.identity === null || options === null) return null;
+  return toRenderRequest(options, backend, state.identity.account);
+}
+
+/** The render request for the current names and file options; null until the engine found no problem with it. */
+export function renderRequest(state: WizardState): RenderRequest | null {
+  const wanted = uncheckedRenderRequest(state);
+  return wanted !== null && passed(state.optionsChecked, wanted) ? wanted : null;
 }
 
 /** Records the Files step's options; a change forgets the files rendered and saved for the old ones. */
 export function setFileOptions(state: WizardState, fileOptions: FileOptions): WizardState {
   if (fileOptions === state.fileOptions) return state;
   return { ...state, fileOptions, ...NO_FILES };
+}
+
+/** Records the engine's answer about the render request of the options (see `renderRequest`). */
+export function setOptionsChecked(state: WizardState, request: RenderRequest, problems: Problem[]): WizardState {
+  return { ...state, optionsChecked: { request, problems } };
 }
 
 /** Records the files the engine rendered for the current render request (null while rendering again). */
@@ -220,7 +259,7 @@ export function setFiles(state: WizardState, files: BackendFiles | null): Wizard
 /** Records the project folder; another folder forgets the save and init made in the old one. */
 export function setFolder(state: WizardState, folder: string): WizardState {
   if (folder === state.folder) return state;
-  return { ...state, folder, saved: null, init: null };
+  return { ...state, folder, ...NO_SAVE };
 }
 
 /** Records the choice for existing files; the last report stays until the next save. */
@@ -228,12 +267,26 @@ export function setExisting(state: WizardState, existing: ExistingFiles): Wizard
   return existing === state.existing ? state : { ...state, existing };
 }
 
-/** Records a save's report; the init run of an earlier save no longer applies. */
+/** Records a save's report; the init run (or skip) of an earlier save no longer applies. */
 export function setSaved(state: WizardState, saved: SaveReport | null): WizardState {
-  return { ...state, saved, init: null };
+  return { ...state, ...NO_SAVE, saved };
 }
 
-/** Records a `terraform init` run in the saved folder. */
+/** Records a `terraform init` run in the saved folder (null while it runs). */
 export function setInit(state: WizardState, init: InitRun | null): WizardState {
-  return { ...state, init };
+  return { ...state, init, initSkipped: false };
+}
+
+/** Records that the person will run `terraform init` themselves: the setup is done without it. */
+export function skipInit(state: WizardState): WizardState {
+  return { ...state, initSkipped: true };
+}
+
+/**
+ * Whether the whole setup is done: saved, and init succeeded, was skipped, or is not the app's
+ * to run (the engine had no single command for it).
+ */
+export function isFinished(state: WizardState): boolean {
+  const { saved, init } = state;
+  return saved !== null && (saved.init_args === null || init?.success === true || state.initSkipped);
 }

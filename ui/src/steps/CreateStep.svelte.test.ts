@@ -4,12 +4,12 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ApplyReport, BackendRequest, ProgressEvent } from "../ipc";
 import { mockBackend, resetBackend, rustChannel, type Handler } from "../ipc/mock";
-import { defaultNames } from "../lib/request";
 import { canAdvance, initialState, verifyIdentity, type WizardState } from "../lib/wizard";
 import {
   IDENTITY,
   appInfo,
   bucketAction,
+  checkedNames,
   deferred,
   event,
   planOf,
@@ -29,7 +29,7 @@ function renderStep(applyBackend: Handler, start: Partial<WizardState> = {}) {
     wizard: {
       ...verifyIdentity(initialState(), IDENTITY),
       current: "create",
-      names: defaultNames(IDENTITY),
+      ...checkedNames(),
       plan: planOf(requestOf()),
       ...start,
     } as WizardState,
@@ -74,10 +74,9 @@ describe("applying", () => {
 
     expect(applies()[0]?.args.request as BackendRequest).toEqual(requestOf());
     expect(String(JSON.stringify(applies()[0]?.args.onEvent))).toMatch(/^"__CHANNEL__:\d+"$/);
-    expect(screen.getAllByTestId("apply-step").map((r) => r.dataset.step)).toEqual([
-      ...planOf(requestOf()).bucket.steps,
-      ...(planOf(requestOf()).table?.steps ?? []),
-    ]);
+    expect(screen.getAllByTestId("apply-step").map((r) => r.dataset.step)).toEqual(
+      [...planOf(requestOf()).bucket.steps, ...(planOf(requestOf()).table?.steps ?? [])].map((s) => s.step),
+    );
     expect(new Set(Object.values(statuses()))).toEqual(new Set(["pending"]));
     expect(busy).toEqual([true]);
     expect(canAdvance(props.wizard)).toBe(false);
@@ -105,7 +104,7 @@ describe("applying", () => {
     const { applies, props, busy } = renderStep(apply.handler);
     await waitFor(() => expect(applies()).toHaveLength(1));
     const plan = planOf(requestOf());
-    const events = [...plan.bucket.steps, ...(plan.table?.steps ?? [])].map((s) => event(s, "done"));
+    const events = [...plan.bucket.steps, ...(plan.table?.steps ?? [])].map((s) => event(s.step, "done"));
     events.forEach(apply.send);
     apply.finish(reportOf(events, "The bucket tfstate-123456789012-eu-west-1 is ready. The lock table terraform-locks is ready."));
 
@@ -120,7 +119,7 @@ describe("applying", () => {
 
   it("does not apply again when coming back after success", async () => {
     const plan = planOf(requestOf());
-    const events = plan.bucket.steps.map((s) => event(s, "done"));
+    const events = plan.bucket.steps.map((s) => event(s.step, "done"));
     const { applies } = renderStep(() => reportOf([], ""), {
       report: reportOf(events, "The bucket is ready."),
     });

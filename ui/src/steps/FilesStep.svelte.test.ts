@@ -5,9 +5,20 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { BackendFiles, RenderRequest } from "../ipc";
 import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
 import { defaultFileOptions } from "../lib/files";
-import { defaultNames } from "../lib/request";
 import { canAdvance, initialState, verifyIdentity, type WizardState } from "../lib/wizard";
-import { IDENTITY, appInfo, deferred, filesOf, planOf, renderRequestOf, reportOf, requestOf } from "../test/fixtures";
+import { canned, engine, settle } from "../test/engine";
+import {
+  IDENTITY,
+  appInfo,
+  checkedNames,
+  checkedOptions,
+  deferred,
+  filesOf,
+  planOf,
+  renderRequestOf,
+  reportOf,
+  requestOf,
+} from "../test/fixtures";
 import FilesStep from "./FilesStep.svelte";
 
 afterEach(() => {
@@ -15,14 +26,33 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+const envRule = (env: string) =>
+  `"${env}": use 1 to 64 lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. dev, prod)`;
+const notARole = (arn: string) => `"${arn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)`;
+
+/** What the engine answers for the options these tests pick. */
+const PROBLEMS = [
+  canned<RenderRequest>("environment", (r) => r.environments.includes("Prod"), envRule("Prod")),
+  canned<RenderRequest>(
+    "environment",
+    (r) => r.environments.filter((e) => e === "dev").length > 1,
+    '"dev" is listed twice',
+  ),
+  canned<RenderRequest>(
+    "assume_role",
+    (r) => r.assume_role_arn === "arn:aws:iam::12345:role/tf",
+    notARole("arn:aws:iam::12345:role/tf"),
+  ),
+];
+
 function renderStep(renderFiles: Handler = ({ request }) => filesOf(request as RenderRequest), start: Partial<WizardState> = {}) {
-  const calls = mockBackend({ render_files: renderFiles });
+  const calls = mockBackend({ ...engine([], PROBLEMS), render_files: renderFiles });
   const props = $state({
     app: appInfo(),
     wizard: {
       ...verifyIdentity(initialState(), IDENTITY),
       current: "files",
-      names: defaultNames(IDENTITY),
+      ...checkedNames(),
       plan: planOf(requestOf()),
       report: reportOf([], "Ready."),
       ...start,
@@ -32,8 +62,10 @@ function renderStep(renderFiles: Handler = ({ request }) => filesOf(request as R
     },
   });
   render(FilesStep, { props });
-  const renders = () => calls.filter((c) => c.command === "render_files").map((c) => c.args.request as RenderRequest);
-  return { props, renders };
+  const of = (command: string) => calls.filter((c) => c.command === command).map((c) => c.args.request as RenderRequest);
+  const renders = () => of("render_files");
+  const checks = () => of("validate_render");
+  return { props, renders, checks };
 }
 
 const tabs = () => screen.getAllByTestId("file-tab").map((t) => t.dataset.name);
@@ -88,7 +120,7 @@ describe("preview", () => {
 
   it("does not render again when coming back to rendered files", async () => {
     const files = filesOf(renderRequestOf());
-    const { renders } = renderStep(undefined, { fileOptions: defaultFileOptions(), files });
+    const { renders } = renderStep(undefined, { ...checkedOptions(defaultFileOptions()), files });
     expect(tabs()).toEqual(["backend.tf", "provider.tf"]);
     expect(renders()).toHaveLength(0);
   });
@@ -116,8 +148,10 @@ describe("options", () => {
     const input = screen.getByTestId<HTMLInputElement>("env-input");
 
     await fireEvent.input(input, { target: { value: "dev" } });
+    await settle();
     await fireEvent.click(screen.getByTestId("add-env"));
     await fireEvent.input(input, { target: { value: " prod " } });
+    await settle();
     await fireEvent.keyDown(input, { key: "Enter" });
 
     await waitFor(() => expect(tabs()).toEqual(["backend.tf", "provider.tf", "dev.s3.tfbackend", "prod.s3.tfbackend"]));
@@ -132,11 +166,12 @@ describe("options", () => {
   });
 
   it("refuses an invalid or repeated environment with the engine's message, without rendering", async () => {
-    const { renders } = renderStep();
+    const { renders, checks } = renderStep();
     await waitFor(() => expect(tabs()).toHaveLength(2));
     const input = screen.getByTestId<HTMLInputElement>("env-input");
 
     await fireEvent.input(input, { target: { value: "Prod" } });
+    await settle();
     expect(screen.getByTestId("env-error").textContent).toBe(
       `"Prod": use 1 to 64 lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. dev, prod)`,
     );
@@ -145,9 +180,13 @@ describe("options", () => {
     expect(screen.queryAllByTestId("env-chip")).toHaveLength(0);
 
     await fireEvent.input(input, { target: { value: "dev" } });
+    await settle();
     await fireEvent.click(screen.getByTestId("add-env"));
     await fireEvent.input(input, { target: { value: "dev" } });
+    await settle();
     expect(screen.getByTestId("env-error").textContent).toBe('"dev" is listed twice');
+    // The engine is asked about the list with the typed name added.
+    expect(checks().at(-1)?.environments).toEqual(["dev", "dev"]);
     expect(screen.getByTestId<HTMLButtonElement>("add-env").disabled).toBe(true);
     expect(renders().map((r) => r.environments)).toEqual([[], ["dev"]]);
   });
@@ -158,6 +197,7 @@ describe("options", () => {
     const input = screen.getByTestId<HTMLInputElement>("assume-role-input");
 
     await fireEvent.input(input, { target: { value: "arn:aws:iam::12345:role/tf" } });
+    await settle();
     expect(screen.getByTestId("assume-role-error").textContent).toBe(
       '"arn:aws:iam::12345:role/tf" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)',
     );
@@ -166,6 +206,7 @@ describe("options", () => {
     expect(renders()).toHaveLength(1);
 
     await fireEvent.input(input, { target: { value: "arn:aws:iam::123456789012:role/tf" } });
+    await settle();
     expect(screen.queryByTestId("assume-role-error")).toBeNull();
     await waitFor(() => expect(preview().textContent).toContain("arn:aws:iam::123456789012:role/tf"));
     expect(renders().at(-1)).toEqual(renderRequestOf({ assume_role_arn: "arn:aws:iam::123456789012:role/tf" }));

@@ -125,6 +125,7 @@ describe("checking the identity", () => {
     const error: IpcError = {
       code: "sso_login_required",
       message: 'The SSO session for profile "dev" is missing or expired.\nRun `aws sso login --profile dev`.',
+      field: null,
     };
     const { props } = renderStep([DEV_SSO], () => {
       throw error;

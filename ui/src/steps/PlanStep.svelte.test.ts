@@ -4,21 +4,32 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BackendRequest, Plan } from "../ipc";
 import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
-import { defaultNames } from "../lib/request";
 import { canAdvance, initialState, verifyIdentity, type WizardState } from "../lib/wizard";
-import { IDENTITY, appInfo, bucketAction, deferred, planOf, requestOf, tableAction } from "../test/fixtures";
+import { canned, engine, type Canned } from "../test/engine";
+import {
+  IDENTITY,
+  appInfo,
+  bucketAction,
+  checkedNames,
+  deferred,
+  namesOf,
+  planOf,
+  planned as plannedSteps,
+  requestOf,
+  tableAction,
+} from "../test/fixtures";
 import PlanStep from "./PlanStep.svelte";
 
 afterEach(resetBackend);
 
-function renderStep(planBackend: Handler, start: Partial<WizardState> = {}) {
-  const calls = mockBackend({ plan_backend: planBackend });
+function renderStep(planBackend: Handler, start: Partial<WizardState> = {}, problems: Canned<BackendRequest>[] = []) {
+  const calls = mockBackend({ ...engine(problems), plan_backend: planBackend });
   const props = $state({
     app: appInfo(),
     wizard: {
       ...verifyIdentity(initialState(), IDENTITY),
       current: "plan",
-      names: defaultNames(IDENTITY),
+      ...checkedNames(),
       ...start,
     } as WizardState,
     onchange: (next: WizardState) => {
@@ -89,8 +100,8 @@ describe("planning", () => {
         bucket: bucketAction(r.bucket, {
           kind: "update",
           reason: "this account owns it; you asked to update existing resources: 1 setting(s) will be brought up to standard",
-          changes: [{ step: "versioning", current: "off", wanted: "on" }],
-          steps: ["versioning"],
+          changes: [{ step: "versioning", setting: "Versioning", current: "off", wanted: "on" }],
+          steps: plannedSteps(["versioning"]),
         }),
         table: tableAction(r.table, {
           kind: "reuse",
@@ -113,7 +124,7 @@ describe("planning", () => {
   });
 
   it("has no table card for S3 locking", async () => {
-    renderStep(planned(), { names: { ...defaultNames(IDENTITY), lock: "s3" } });
+    renderStep(planned(), checkedNames(namesOf({ lock: "s3" })));
     await screen.findByTestId("plan-bucket");
     expect(screen.queryByTestId("plan-table")).toBeNull();
   });
@@ -170,6 +181,20 @@ describe("conflicts", () => {
     expect(props.wizard.names?.bucket).toBe("tfstate-123456789012-eu-west-1-123456789012");
     expect(screen.queryByTestId("plan-suggestion")).toBeNull();
     expect(canAdvance(props.wizard)).toBe(true);
+  });
+
+  it("says why a picked name cannot be planned when the engine finds a problem with it", async () => {
+    const message = '"tfstate-123456789012-eu-west-1-123456789012": a bucket name must be 3 to 63 characters long';
+    const tooLong = canned<BackendRequest>("bucket", (r) => r.bucket.endsWith("-123456789012"), message);
+    const { props, plans } = renderStep(conflictUnlessFree, {}, [tooLong]);
+    await screen.findByTestId("plan-bucket");
+
+    await fireEvent.click(screen.getAllByTestId("plan-suggestion")[0]!);
+
+    expect((await screen.findByTestId("error-message")).textContent).toBe(message);
+    expect(plans()).toHaveLength(1);
+    expect(props.wizard.names?.bucket).toBe("tfstate-123456789012-eu-west-1-123456789012");
+    expect(canAdvance(props.wizard)).toBe(false);
   });
 
   it("blocks Create for a table conflict too", async () => {

@@ -1,15 +1,16 @@
 // Component tests of the Save & init step against a mocked engine: the folder picker (and its
 // cancel), what each saved file became, warnings, next steps, and terraform init's outcome.
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import type { InitRun, RenderRequest, SaveReport } from "../ipc";
 import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
 import { defaultFileOptions } from "../lib/files";
-import { defaultNames } from "../lib/request";
 import { initialState, verifyIdentity, type WizardState } from "../lib/wizard";
 import {
   IDENTITY,
   appInfo,
+  checkedNames,
+  checkedOptions,
   deferred,
   filesOf,
   initRunOf,
@@ -43,10 +44,10 @@ function renderStep(engine: Engine = {}, start: Partial<WizardState> = {}) {
     wizard: {
       ...verifyIdentity(initialState(), IDENTITY),
       current: "save",
-      names: defaultNames(IDENTITY),
+      ...checkedNames(),
       plan: planOf(requestOf()),
       report: reportOf([], "Ready."),
-      fileOptions: defaultFileOptions(),
+      ...checkedOptions(defaultFileOptions()),
       files: filesOf(renderRequestOf()),
       ...start,
     } as WizardState,
@@ -59,7 +60,12 @@ function renderStep(engine: Engine = {}, start: Partial<WizardState> = {}) {
   });
   render(SaveStep, { props });
   const of = (command: string) => calls.filter((c) => c.command === command);
-  return { props, of, busy };
+  /** Leaves the step and enters it again, as Back then Next do. */
+  const reenter = () => {
+    cleanup();
+    render(SaveStep, { props });
+  };
+  return { props, of, busy, reenter };
 }
 
 const saveButton = () => screen.getByTestId<HTMLButtonElement>("save-files");
@@ -193,8 +199,11 @@ describe("saving", () => {
           ],
           local_state: true,
           next_steps: [
-            'Remove the backend "local" block in main.tf (line 3): a configuration can have only one backend, and `terraform init` fails with two.',
-            "terraform init -migrate-state",
+            {
+              text: 'Remove the backend "local" block in main.tf (line 3): a configuration can have only one backend, and `terraform init` fails with two.',
+              command: null,
+            },
+            { text: "terraform init -migrate-state", command: "terraform init -migrate-state" },
           ],
           init_args: null,
         }),
@@ -235,7 +244,8 @@ describe("saving", () => {
 
 describe("terraform init", () => {
   it("is disabled when the engine has no single command to run", async () => {
-    renderStep({ save_files: () => saveReportOf({ init_args: null, next_steps: ["terraform init -reconfigure -backend-config=dev.s3.tfbackend"] }) });
+    const init = "terraform init -reconfigure -backend-config=dev.s3.tfbackend";
+    renderStep({ save_files: () => saveReportOf({ init_args: null, next_steps: [{ text: init, command: init }] }) });
     await chooseAndSave();
     expect(runInitButton().disabled).toBe(true);
     expect(screen.getByTestId("init-manual")).toBeTruthy();
@@ -316,6 +326,33 @@ describe("terraform init", () => {
     expect(of("terraform_init")).toHaveLength(0);
   });
 
+  it("shows the same outcome after leaving the step and coming back", async () => {
+    const { reenter, of } = renderStep();
+    await chooseAndSave();
+    await fireEvent.click(screen.getByTestId("skip-init"));
+    const outcome = screen.getByTestId("done").textContent;
+
+    reenter();
+    expect(screen.getByTestId("done").textContent).toBe(outcome);
+    expect(savedRows()).toEqual([
+      ["backend.tf", "created", "Created"],
+      ["provider.tf", "created", "Created"],
+    ]);
+    expect(screen.queryByTestId("skip-init")).toBeNull();
+    expect(of("save_files")).toHaveLength(1);
+  });
+
+  it("shows init's outcome again after leaving the step and coming back", async () => {
+    const { reenter } = renderStep();
+    await chooseAndSave();
+    await fireEvent.click(runInitButton());
+    await screen.findByTestId("done");
+
+    reenter();
+    expect(screen.getByTestId("init-status").dataset.status).toBe("success");
+    expect(screen.getByTestId("done").textContent).toContain("Terraform is initialised.");
+  });
+
   it("forgets the init output when saving again", async () => {
     const { props } = renderStep();
     await chooseAndSave();
@@ -333,9 +370,14 @@ describe("environments", () => {
   it("names the per-environment state location in the Done summary", async () => {
     const save: Handler = ({ request }) => {
       const r = request as RenderRequest;
-      return saveReportOf({ init_args: null, next_steps: r.environments.map((e) => `terraform init -reconfigure -backend-config=${e}.s3.tfbackend`) }) as SaveReport;
+      const init = (env: string) => `terraform init -reconfigure -backend-config=${env}.s3.tfbackend`;
+      return saveReportOf({
+        init_args: null,
+        state_location: filesOf(r).state_location,
+        next_steps: r.environments.map((env) => ({ text: init(env), command: init(env) })),
+      }) as SaveReport;
     };
-    renderStep({ save_files: save }, { fileOptions: { ...defaultFileOptions(), environments: ["dev", "prod"] } });
+    renderStep({ save_files: save }, checkedOptions({ ...defaultFileOptions(), environments: ["dev", "prod"] }));
     await chooseAndSave();
     expect(screen.getAllByTestId("next-step").map((s) => s.querySelector("code")?.textContent)).toEqual([
       "terraform init -reconfigure -backend-config=dev.s3.tfbackend",

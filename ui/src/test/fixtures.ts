@@ -9,6 +9,7 @@ import type {
   FileOutcome,
   InitRun,
   Plan,
+  PlannedStep,
   Profile,
   ProgressEvent,
   RenderRequest,
@@ -17,9 +18,11 @@ import type {
   SavedFile,
   Step,
   StepStatus,
+  Suggestion,
 } from "../ipc";
-import { stepLabel } from "../lib/labels";
-import { defaultNames, toRequest } from "../lib/request";
+import { toRenderRequest, type FileOptions } from "../lib/files";
+import { formOf, parseNames, type NamesForm } from "../lib/request";
+import type { WizardState } from "../lib/wizard";
 
 export const REGIONS = ["us-east-1", "us-east-2", "eu-west-1", "eu-central-1"];
 
@@ -62,12 +65,72 @@ export function deferred<T>() {
 
 export const IDENTITY = identityOf("dev", "eu-west-1");
 
-/** The request the default Names answers make for IDENTITY. */
-export function requestOf(overrides: Partial<BackendRequest> = {}): BackendRequest {
-  return { ...toRequest(defaultNames(IDENTITY), IDENTITY), ...overrides };
+/** The request the engine proposes for an identity (suggest_request). */
+export function suggestedRequest(identity: CallerIdentity): BackendRequest {
+  return {
+    profile: identity.profile,
+    region: identity.region,
+    bucket: `tfstate-${identity.account}-${identity.region}`,
+    key: "terraform.tfstate",
+    lock: "dynamodb",
+    table: "terraform-locks",
+    bucket_options: { encryption: { kind: "sse_s3" }, noncurrent_days: 90, tls_only_policy: true, account_regional: false },
+    table_options: { billing: { kind: "on_demand" }, point_in_time_recovery: true, deletion_protection: false },
+    tags: {},
+    update_existing: false,
+  };
 }
 
-export const BUCKET_CREATE_STEPS: Step[] = [
+/** suggest_request's answer: the proposal, and the account-regional name for `bucket`'s prefix. */
+export function suggestionOf(identity: CallerIdentity, bucket: string | null = null): Suggestion {
+  const request = suggestedRequest(identity);
+  const tail = `-${identity.account}-${identity.region}`;
+  const prefix = (bucket || request.bucket).replace(/-an$/, "").replace(tail, "") || "tfstate";
+  return { request, account_regional_bucket: `${prefix}${tail}-an` };
+}
+
+/** The request the proposed Names answers make for IDENTITY. */
+export function requestOf(overrides: Partial<BackendRequest> = {}): BackendRequest {
+  return { ...suggestedRequest(IDENTITY), ...overrides };
+}
+
+/** The Names answers the engine's proposal for IDENTITY makes, with changes. */
+export function namesOf(overrides: Partial<NamesForm> = {}): NamesForm {
+  return { ...formOf(requestOf()), ...overrides };
+}
+
+/** State with these Names answers for IDENTITY, whose request the engine found no problem with. */
+export function checkedNames(names: NamesForm = namesOf()): Pick<WizardState, "names" | "namesChecked"> {
+  return { names, namesChecked: { request: parseNames(names, IDENTITY).request, problems: [] } };
+}
+
+/** State with these Files options for the proposed names, whose render request the engine found no problem with. */
+export function checkedOptions(options: FileOptions): Pick<WizardState, "fileOptions" | "optionsChecked"> {
+  return { fileOptions: options, optionsChecked: { request: toRenderRequest(options, requestOf(), IDENTITY.account), problems: [] } };
+}
+
+/** The engine's step titles, as plans and progress events carry them. */
+const TITLES: Record<Step, string> = {
+  create_bucket: "Create the bucket",
+  bucket_tags: "Tag the bucket",
+  public_access_block: "Block all public access",
+  ownership_controls: "Enforce bucket-owner object ownership",
+  versioning: "Turn on versioning",
+  encryption: "Set default encryption",
+  lifecycle: "Expire old state versions, abort stale uploads",
+  tls_policy: "Deny requests without TLS",
+  create_table: "Create the lock table",
+  wait_for_table: "Wait until the table is active",
+  point_in_time_recovery: "Turn on point-in-time recovery",
+  deletion_protection: "Set deletion protection",
+  table_tags: "Tag the table",
+};
+
+export function planned(steps: readonly Step[]): PlannedStep[] {
+  return steps.map((step) => ({ step, title: TITLES[step] }));
+}
+
+export const BUCKET_CREATE_STEPS: PlannedStep[] = planned([
   "create_bucket",
   "bucket_tags",
   "public_access_block",
@@ -76,14 +139,14 @@ export const BUCKET_CREATE_STEPS: Step[] = [
   "encryption",
   "lifecycle",
   "tls_policy",
-];
-export const TABLE_CREATE_STEPS: Step[] = [
+]);
+export const TABLE_CREATE_STEPS: PlannedStep[] = planned([
   "create_table",
   "wait_for_table",
   "point_in_time_recovery",
   "deletion_protection",
   "table_tags",
-];
+]);
 
 export function bucketAction(name: string, overrides: Partial<Action> = {}): Action {
   return {
@@ -126,10 +189,10 @@ export function event(step: Step, status: StepStatus, message = ""): ProgressEve
   return {
     step,
     resource: step.includes("table") || ["point_in_time_recovery", "deletion_protection"].includes(step) ? "table" : "bucket",
-    title: stepLabel(step),
+    title: TITLES[step],
     status,
     message,
-    error: status === "failed" ? { code: "access_denied", message } : null,
+    error: status === "failed" ? { code: "access_denied", message, field: null } : null,
   };
 }
 
@@ -190,6 +253,10 @@ export function filesOf(render: RenderRequest): BackendFiles {
     notes: [
       `Locking uses the DynamoDB table "${r.table}": Terraform 1.11 and later warn that \`dynamodb_table\` is deprecated.`,
     ],
+    required_version: r.lock === "dynamodb" ? "1.5" : "1.10",
+    state_location: partial
+      ? `s3://${r.bucket}/<env>/${r.key} (${render.environments.join(", ")})`
+      : `s3://${r.bucket}/${r.key}`,
   };
 }
 
@@ -212,7 +279,8 @@ export function saveReportOf(overrides: Partial<SaveReport> = {}): SaveReport {
     files: [savedFile("backend.tf", "created"), savedFile("provider.tf", "created")],
     other_backends: [],
     local_state: false,
-    next_steps: ["terraform init"],
+    state_location: "s3://tfstate-123456789012-eu-west-1/terraform.tfstate",
+    next_steps: [{ text: "terraform init", command: "terraform init" }],
     init_args: ["init", "-input=false"],
     ...overrides,
   };
