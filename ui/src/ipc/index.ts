@@ -15,6 +15,7 @@ import type { ProgressEvent } from "./bindings/ProgressEvent";
 import type { RenderRequest } from "./bindings/RenderRequest";
 import type { SaveReport } from "./bindings/SaveReport";
 import type { SessionRequest } from "./bindings/SessionRequest";
+import type { Command } from "./commands";
 import { toIpcError } from "./errors";
 
 export type { Action } from "./bindings/Action";
@@ -46,7 +47,7 @@ export type { Step } from "./bindings/Step";
 export type { StepStatus } from "./bindings/StepStatus";
 export { toIpcError } from "./errors";
 
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+async function call<T>(command: Command, args?: InvokeArgs): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (error) {
