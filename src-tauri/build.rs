@@ -1,21 +1,29 @@
-//! Declares the app's own commands so that each must be granted by a capability (deny by default).
+//! Declares the app's own commands (`src/command_names.rs`) so that each must be granted by a
+//! capability (deny by default), and writes the invoke handler that routes them.
+
+#[path = "src/command_names.rs"]
+mod command_names;
+
+use command_names::COMMANDS;
 
 fn main() {
+    println!("cargo:rerun-if-changed=src/command_names.rs");
+    write_invoke_handler();
     tauri_build::try_build(
-        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
-            "app_info",
-            "list_profiles",
-            "who_am_i",
-            "suggest_request",
-            "validate_request",
-            "validate_render",
-            "plan_backend",
-            "apply_backend",
-            "render_files",
-            "choose_folder",
-            "save_files",
-            "terraform_init",
-        ])),
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .expect("failed to run tauri-build");
+}
+
+/// `$OUT_DIR/invoke_handler.rs`: `generate_handler!` over `crate::commands::<name>` for every
+/// declared name. A name without its adapter fn fails to compile; an adapter fn that is not
+/// declared is dead code (a warning, an error under clippy -D warnings).
+fn write_invoke_handler() {
+    let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
+    let paths: String = COMMANDS
+        .iter()
+        .map(|name| format!("    crate::commands::{name},\n"))
+        .collect();
+    let handler = format!("::tauri::generate_handler![\n{paths}]\n");
+    std::fs::write(std::path::Path::new(&out_dir).join("invoke_handler.rs"), handler).expect("write invoke_handler.rs");
 }

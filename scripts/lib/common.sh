@@ -10,6 +10,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$CACHE/target}
 export PATH=$HOME/.cargo/bin:$PATH
 APP_BIN=$CARGO_TARGET_DIR/debug/tfstate-wizard
 CLI_BIN=$CARGO_TARGET_DIR/debug/tfstate-wizard-cli
+SANDBOX_BIN=${SANDBOX_BIN:-$CARGO_TARGET_DIR/debug/tfstate-sandbox}
 
 APP_PACKAGES=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
   build-essential pkg-config file xvfb xauth)
@@ -78,42 +79,28 @@ build_app() {
   (cd "$ROOT" && cargo build -p tfstate-wizard -p tfstate-cli)
 }
 
-# A free loopback port, from the kernel.
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+build_sandbox() {
+  step "Building the sandbox (tfstate-sandbox)"
+  (cd "$ROOT" && cargo build -p tfstate-tests --bin tfstate-sandbox)
 }
 
-# Starts moto_server and writes a throwaway AWS config whose `sandbox` profile points at it.
-# Sets SANDBOX_DIR and MOTO_PID, and exports AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE.
+# Starts tfstate-sandbox (tests/sandbox/main.rs: moto_server and throwaway AWS files with the
+# sandbox profiles, the same ones the Rust tests use) and takes its environment: exports
+# AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, TFSTATE_WIZARD_SANDBOX…, unsets the AWS_*
+# variables that could reach real AWS, and sets SANDBOX_ENDPOINT. The sandbox closes its output
+# once ready and stays up until stop_sandbox (or this shell's end closes its input).
 start_sandbox() {
-  local port
-  port=$(free_port)
-  SANDBOX_DIR=$(mktemp -d -t tfstate-sandbox-XXXXXX)
-  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$SANDBOX_DIR/moto.log" 2>&1 &
-  MOTO_PID=$!
-  cat >"$SANDBOX_DIR/config" <<CFG
-[profile sandbox]
-region = us-east-1
-endpoint_url = http://127.0.0.1:$port
-CFG
-  cat >"$SANDBOX_DIR/credentials" <<CFG
-[sandbox]
-aws_access_key_id = sandbox
-aws_secret_access_key = sandbox-not-a-secret
-CFG
-  for _ in $(seq 100); do
-    curl -fsS "http://127.0.0.1:$port/moto-api/data.json" >/dev/null 2>&1 && break
-    kill -0 "$MOTO_PID" 2>/dev/null || die "the AWS emulator did not start: see $SANDBOX_DIR/moto.log"
-    sleep 0.1
-  done
-  export AWS_CONFIG_FILE=$SANDBOX_DIR/config AWS_SHARED_CREDENTIALS_FILE=$SANDBOX_DIR/credentials
-  export TFSTATE_WIZARD_SANDBOX=1 AWS_EC2_METADATA_DISABLED=true
-  unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_ENDPOINT_URL
-  SANDBOX_ENDPOINT=http://127.0.0.1:$port
+  [[ -x $SANDBOX_BIN ]] || die "$SANDBOX_BIN is missing: build_sandbox builds it"
+  coproc SANDBOX { MOTO_SERVER=$VENV/bin/moto_server exec "$SANDBOX_BIN" --format bash; }
+  local env=''
+  IFS= read -r -d '' env <&"${SANDBOX[0]}" || true
+  [[ $env == *SANDBOX_ENDPOINT=* ]] || die "the local AWS sandbox did not start (see the messages above)"
+  eval "$env"
 }
 
 stop_sandbox() {
-  [[ -n ${MOTO_PID:-} ]] && kill "$MOTO_PID" 2>/dev/null
-  [[ -n ${SANDBOX_DIR:-} ]] && rm -rf "$SANDBOX_DIR"
+  [[ -n ${SANDBOX_PID:-} ]] || return 0
+  kill -TERM "$SANDBOX_PID" 2>/dev/null && wait "$SANDBOX_PID" 2>/dev/null
+  SANDBOX_PID=
   return 0
 }

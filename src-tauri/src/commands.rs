@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tfstate_core::terraform::{self, InitRun};
 use tfstate_core::{
@@ -81,7 +81,7 @@ pub fn render_files(request: RenderRequest) -> Result<BackendFiles, IpcError> {
 
 /// Opens the native folder dialog from Rust, so the webview needs no dialog or fs permission.
 #[tauri::command(async)]
-pub fn choose_folder(app: AppHandle) -> Option<String> {
+pub fn choose_folder<R: Runtime>(app: AppHandle<R>) -> Option<String> {
     if let Ok(preset) = std::env::var(PRESET_FOLDER_ENV) {
         return Some(preset);
     }

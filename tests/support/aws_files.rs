@@ -1,11 +1,19 @@
-//! Throwaway AWS config and credentials files whose profiles point at the emulator.
+//! Throwaway AWS config and credentials files whose profiles point at the emulator: the one
+//! definition of the sandbox profiles, used by the Rust tests and by `tfstate-sandbox`
+//! (`./scripts/run --sandbox`, the WebDriver tests).
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
 /// moto treats an assume-role into this account as a second, separate account.
 pub const OTHER_ACCOUNT: &str = "111111111111";
+
+/// The static keys of the profiles that have keys. moto accepts any; the secret is distinctive
+/// so that a test can assert it never shows up in output.
+pub const ACCESS_KEY_ID: &str = "testing";
+pub const SECRET_ACCESS_KEY: &str = "testing-secret";
 
 /// Variables that would make a test reach real AWS or use a developer's own settings.
 pub const VARS_TO_CLEAR: &[&str] = &[
@@ -25,33 +33,66 @@ pub const VARS_TO_CLEAR: &[&str] = &[
     "AWS_WEB_IDENTITY_TOKEN_FILE",
 ];
 
+/// One profile of the sandbox. Every profile has `endpoint_url` set to the emulator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SandboxProfile {
+    pub name: &'static str,
+    pub region: Option<&'static str>,
+    /// Static keys ([`ACCESS_KEY_ID`]) in the credentials file.
+    pub keys: bool,
+    /// Assumes `role/x` in this account, with `sandbox` as the source profile.
+    pub assume_role_into: Option<&'static str>,
+}
+
+/// The sandbox profiles, in file order.
+pub const PROFILES: &[SandboxProfile] = &[
+    SandboxProfile {
+        name: "sandbox",
+        region: Some("us-east-1"),
+        keys: true,
+        assume_role_into: None,
+    },
+    SandboxProfile {
+        name: "sandbox-eu",
+        region: Some("eu-west-1"),
+        keys: true,
+        assume_role_into: None,
+    },
+    // In another region than `sandbox`, so the window shows the region following the profile.
+    SandboxProfile {
+        name: "other-account",
+        region: Some("eu-west-1"),
+        keys: false,
+        assume_role_into: Some(OTHER_ACCOUNT),
+    },
+    SandboxProfile {
+        name: "no-keys",
+        region: Some("us-east-1"),
+        keys: false,
+        assume_role_into: None,
+    },
+    SandboxProfile {
+        name: "no-region",
+        region: None,
+        keys: true,
+        assume_role_into: None,
+    },
+];
+
 #[derive(Debug)]
 pub struct AwsFiles {
     dir: TempDir,
 }
 
 impl AwsFiles {
-    /// Profiles: `sandbox` (static keys, us-east-1), `sandbox-eu` (eu-west-1),
-    /// `other-account` (assume-role into [`OTHER_ACCOUNT`]), `no-keys` (settings only),
-    /// `no-region` (keys, no region) — all with `endpoint_url` set to the emulator.
+    /// Writes [`PROFILES`] into a new temporary folder, removed when this is dropped.
     pub fn new(endpoint: &str) -> AwsFiles {
         let dir = tempfile::Builder::new()
             .prefix("tfstate-aws-")
             .tempdir()
             .expect("temp dir");
-        let config = format!(
-            "[profile sandbox]\nregion = us-east-1\nendpoint_url = {endpoint}\n\n\
-             [profile sandbox-eu]\nregion = eu-west-1\nendpoint_url = {endpoint}\n\n\
-             [profile other-account]\nregion = us-east-1\nendpoint_url = {endpoint}\n\
-             role_arn = arn:aws:iam::{OTHER_ACCOUNT}:role/x\nsource_profile = sandbox\n\n\
-             [profile no-keys]\nregion = us-east-1\nendpoint_url = {endpoint}\n\n\
-             [profile no-region]\nendpoint_url = {endpoint}\n"
-        );
-        let credentials = "[sandbox]\naws_access_key_id = testing\naws_secret_access_key = testing-secret\n\n\
-             [sandbox-eu]\naws_access_key_id = testing\naws_secret_access_key = testing-secret\n\n\
-             [no-region]\naws_access_key_id = testing\naws_secret_access_key = testing-secret\n";
-        std::fs::write(dir.path().join("config"), config).expect("write config");
-        std::fs::write(dir.path().join("credentials"), credentials).expect("write credentials");
+        std::fs::write(dir.path().join("config"), config_text(endpoint)).expect("write config");
+        std::fs::write(dir.path().join("credentials"), credentials_text()).expect("write credentials");
         AwsFiles { dir }
     }
 
@@ -84,5 +125,56 @@ impl AwsFiles {
             .open(self.config())
             .expect("open config");
         file.write_all(text.as_bytes()).expect("append config");
+    }
+}
+
+fn config_text(endpoint: &str) -> String {
+    let mut text = String::new();
+    for profile in PROFILES {
+        let _ = writeln!(text, "[profile {}]", profile.name);
+        if let Some(region) = profile.region {
+            let _ = writeln!(text, "region = {region}");
+        }
+        let _ = writeln!(text, "endpoint_url = {endpoint}");
+        if let Some(account) = profile.assume_role_into {
+            let _ = writeln!(
+                text,
+                "role_arn = arn:aws:iam::{account}:role/x\nsource_profile = sandbox"
+            );
+        }
+        text.push('\n');
+    }
+    text
+}
+
+fn credentials_text() -> String {
+    let mut text = String::new();
+    for profile in PROFILES.iter().filter(|p| p.keys) {
+        let _ = writeln!(
+            text,
+            "[{}]\naws_access_key_id = {ACCESS_KEY_ID}\naws_secret_access_key = {SECRET_ACCESS_KEY}\n",
+            profile.name
+        );
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_assume_role_source_has_keys_and_every_profile_points_at_the_emulator() {
+        let files = AwsFiles::new("http://127.0.0.1:9");
+        let config = std::fs::read_to_string(files.config()).expect("config");
+        assert_eq!(
+            config.matches("endpoint_url = http://127.0.0.1:9\n").count(),
+            PROFILES.len()
+        );
+        assert!(PROFILES.iter().any(|p| p.name == "sandbox" && p.keys));
+        let credentials = std::fs::read_to_string(files.credentials()).expect("credentials");
+        assert!(credentials.contains("[sandbox]\n"), "{credentials}");
+        assert!(!credentials.contains("[no-keys]"), "{credentials}");
+        assert!(!config.contains("[profile no-region]\nregion"), "{config}");
     }
 }

@@ -5,7 +5,7 @@ pub mod aws_files;
 pub mod moto;
 pub mod tls;
 
-pub use aws_files::{AwsFiles, OTHER_ACCOUNT};
+pub use aws_files::{AwsFiles, SandboxProfile, OTHER_ACCOUNT, PROFILES, VARS_TO_CLEAR};
 pub use moto::Moto;
 
 use std::sync::OnceLock;
@@ -21,7 +21,7 @@ pub fn sandbox() -> &'static (Moto, AwsFiles) {
         for (key, value) in files.env() {
             std::env::set_var(key, value);
         }
-        for key in aws_files::VARS_TO_CLEAR {
+        for key in VARS_TO_CLEAR {
             std::env::remove_var(key);
         }
         (moto, files)

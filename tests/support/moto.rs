@@ -1,4 +1,4 @@
-//! Starts `moto_server` on a free loopback port and stops it with the test process.
+//! Starts `moto_server` on a free loopback port and stops it when dropped, or with the process.
 
 #![allow(unsafe_code)] // prctl(PR_SET_PDEATHSIG) in pre_exec: the only way to never leak the server.
 
@@ -14,11 +14,15 @@ use std::time::{Duration, Instant};
 pub struct Moto {
     port: u16,
     scheme: &'static str,
+    /// Dropped to stop the server; the keeper thread then kills it, waits for it and ends.
+    stop: Option<mpsc::Sender<()>>,
+    keeper: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Moto {
-    /// Starts a server. The child is spawned from a thread that lives as long as the process,
-    /// so PR_SET_PDEATHSIG ends the server when the test binary exits, even on a panic.
+    /// Starts a server. The child is spawned from a thread that lives as long as the server, so
+    /// PR_SET_PDEATHSIG ends the server when the process exits, even on a panic or a SIGKILL (a
+    /// `Moto` in a static is never dropped). Dropping a `Moto` stops its server and waits for it.
     pub fn start() -> Moto {
         Self::start_with(&[], "http")
     }
@@ -38,6 +42,7 @@ impl Moto {
         let binary = moto_binary();
         let port = free_port();
         let (started, spawned) = mpsc::channel::<std::io::Result<()>>();
+        let (stop, stop_requested) = mpsc::channel::<()>();
         let mut args = vec![
             "-H".to_owned(),
             "127.0.0.1".to_owned(),
@@ -46,17 +51,18 @@ impl Moto {
         ];
         args.extend_from_slice(extra);
         let keeper_binary = binary.clone();
-        std::thread::spawn(move || {
+        let keeper = std::thread::spawn(move || {
             let child = spawn(&keeper_binary, &args);
             let ok = child
                 .as_ref()
                 .map(|_| ())
                 .map_err(|e| std::io::Error::new(e.kind(), e.to_string()));
             let _ = started.send(ok);
-            let _child: Option<Child> = child.ok();
-            loop {
-                std::thread::park();
-            }
+            let Ok(mut child) = child else { return };
+            // Returns when the `Moto` is dropped (its sender goes away).
+            let _ = stop_requested.recv();
+            let _ = child.kill();
+            let _ = child.wait();
         });
         match spawned.recv() {
             Ok(Ok(())) => {}
@@ -66,7 +72,12 @@ impl Moto {
             ),
             Err(e) => panic!("moto keeper thread died: {e}"),
         }
-        let moto = Moto { port, scheme };
+        let moto = Moto {
+            port,
+            scheme,
+            stop: Some(stop),
+            keeper: Some(keeper),
+        };
         moto.wait_until_ready(Duration::from_secs(30));
         moto
     }
@@ -102,6 +113,15 @@ impl Moto {
     }
 }
 
+impl Drop for Moto {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(keeper) = self.keeper.take() {
+            let _ = keeper.join();
+        }
+    }
+}
+
 fn spawn(binary: &PathBuf, args: &[String]) -> std::io::Result<Child> {
     let mut command = Command::new(binary);
     command
@@ -109,9 +129,14 @@ fn spawn(binary: &PathBuf, args: &[String]) -> std::io::Result<Child> {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-    // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
+    // SAFETY: prctl, sigemptyset and pthread_sigmask are async-signal-safe and touch only the
+    // child's own stack. The mask is cleared because a caller may block the stop signals (as
+    // `tfstate-sandbox` does) and an exec keeps the mask: the server would ignore SIGTERM.
     unsafe {
         command.pre_exec(|| {
+            let mut none: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut none);
+            libc::pthread_sigmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
             Ok(())
         });

@@ -1,10 +1,9 @@
 // A minimal W3C WebDriver client over fetch, plus helpers that start the sandbox AWS emulator
-// and tauri-driver for the real app. No npm dependency: only what Node 20 ships.
+// (tfstate-sandbox) and tauri-driver for the real app. No npm dependency: only what Node 20 ships.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
@@ -38,11 +37,22 @@ export async function waitFor(what, check, timeoutMs = 30000, intervalMs = 150) 
 
 const children = [];
 export function stopAll() {
-  for (const child of children.splice(0)) child.kill('SIGTERM');
+  for (const child of children.splice(0)) {
+    // A process group ends whole: tauri-driver, WebKitWebDriver and the app they started. An
+    // app left behind would hold these pipes open and keep the test process from exiting.
+    try {
+      process.kill(child.group ? -child.pid : child.pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  }
 }
 
 function start(command, args, env) {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.group = true;
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -51,31 +61,38 @@ function start(command, args, env) {
   return child;
 }
 
-/** Starts moto_server and writes AWS files with a `sandbox` profile; returns the env to use. */
+/**
+ * Starts the sandbox (`tfstate-sandbox`, built from tests/sandbox: moto_server and throwaway AWS
+ * files with the sandbox profiles) and returns the env to run the app with, the emulator's
+ * endpoint and the profiles. The sandbox stays up while its stdin is open; `stopAll` ends it.
+ */
 export async function startSandbox() {
-  const cache = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
-  const moto = process.env.MOTO_SERVER ?? join(cache, 'tfstate-wizard/venv/bin/moto_server');
-  if (!existsSync(moto)) throw new Error(`${moto} not found: run ./scripts/test, which installs it`);
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const server = start(moto, ['-H', '127.0.0.1', '-p', String(port)], process.env);
-  await waitFor('moto_server', async () => (await fetch(`${endpoint}/moto-api/data.json`)).ok, 30000).catch((e) => {
-    throw new Error(`${e.message}\n${server.output()}`);
+  const bin = process.env.TFSTATE_SANDBOX_BIN ?? join(dirname(process.env.TFSTATE_WIZARD_BIN ?? '.'), 'tfstate-sandbox');
+  if (!existsSync(bin)) throw new Error(`${bin} not found: cargo build -p tfstate-tests --bin tfstate-sandbox (scripts/test does)`);
+  const child = spawn(bin, ['--format', 'json'], { env: process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  let errors = '';
+  child.stderr.on('data', (d) => (errors += d));
+  // It prints its JSON and closes stdout once ready.
+  const sandbox = await new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.stdout.on('data', (d) => (output += d));
+    child.stdout.on('end', () => {
+      try {
+        resolve(JSON.parse(output));
+      } catch {
+        reject(new Error(`the sandbox did not start: ${errors || output}`));
+      }
+    });
   });
-  const dir = mkdtempSync(join(tmpdir(), 'tfstate-webdriver-'));
-  writeFileSync(join(dir, 'config'), `[profile sandbox]\nregion = us-east-1\nendpoint_url = ${endpoint}\n\n[profile workshop]\nregion = eu-west-1\nendpoint_url = ${endpoint}\nrole_arn = arn:aws:iam::111111111111:role/x\nsource_profile = sandbox\n`);
-  writeFileSync(join(dir, 'credentials'), '[sandbox]\naws_access_key_id = sandbox\naws_secret_access_key = sandbox-not-a-secret\n');
   const env = { ...process.env };
-  for (const key of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_REGION']) delete env[key];
-  Object.assign(env, {
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    TFSTATE_WIZARD_SANDBOX: '1',
+  for (const key of sandbox.unset) delete env[key];
+  Object.assign(env, sandbox.env, {
     WEBKIT_DISABLE_COMPOSITING_MODE: '1',
     WEBKIT_DISABLE_DMABUF_RENDERER: '1',
   });
-  return { env, endpoint, dir };
+  return { env, endpoint: sandbox.endpoint, profiles: sandbox.profiles };
 }
 
 /** Starts tauri-driver and opens a session on the app; returns a WebDriver session. */

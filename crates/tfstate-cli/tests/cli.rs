@@ -40,7 +40,7 @@ fn profiles_json_lists_every_sandbox_profile_with_its_kind() {
     );
     let other = &profiles[2];
     assert_eq!(other["kind"], "assume_role");
-    assert_eq!(other["region"], "us-east-1");
+    assert_eq!(other["region"], "eu-west-1");
     assert!(other["endpoint_url"]
         .as_str()
         .expect("endpoint")
@@ -94,7 +94,7 @@ fn an_unreachable_endpoint_says_so_and_shows_no_secret() {
         .expect("run");
     assert_eq!(code(&out), 1);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(!text.contains("testing-secret"), "{text}");
+    assert!(!text.contains(tfstate_tests::aws_files::SECRET_ACCESS_KEY), "{text}");
     let error = &json(&out)["error"];
     assert_eq!(error["code"], "endpoint_unreachable");
     assert!(

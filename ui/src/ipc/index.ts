@@ -16,6 +16,7 @@ import type { ProgressEvent } from "./bindings/ProgressEvent";
 import type { RenderRequest } from "./bindings/RenderRequest";
 import type { SaveReport } from "./bindings/SaveReport";
 import type { SessionRequest } from "./bindings/SessionRequest";
+import type { Command } from "./commands";
 import type { Suggestion } from "./bindings/Suggestion";
 import { toIpcError } from "./errors";
 
@@ -53,7 +54,7 @@ export type { StepStatus } from "./bindings/StepStatus";
 export type { Suggestion } from "./bindings/Suggestion";
 export { toIpcError } from "./errors";
 
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+async function call<T>(command: Command, args?: InvokeArgs): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (error) {

@@ -1,20 +1,9 @@
 // Test double of the Rust side, for component tests: answers `invoke` through Tauri's
 // mockIPC and records every call. Only tests import this file, so it never reaches the bundle.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Command } from "./commands";
 
-export type Command =
-  | "app_info"
-  | "list_profiles"
-  | "who_am_i"
-  | "suggest_request"
-  | "validate_request"
-  | "validate_render"
-  | "plan_backend"
-  | "apply_backend"
-  | "render_files"
-  | "choose_folder"
-  | "save_files"
-  | "terraform_init";
+export type { Command } from "./commands";
 
 /** Returns (or resolves to) the command's answer; throws (or rejects) to fail it. */
 export type Handler = (args: Record<string, unknown>) => unknown;

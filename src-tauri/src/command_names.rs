@@ -1,0 +1,20 @@
+//! The app's IPC commands, declared once. `build.rs` reads this file too (`#[path]`): it lists
+//! the commands in the ACL manifest (so each must be granted by a capability) and writes the
+//! invoke handler (`generate_handler!` over `commands::<name>`). `tests/commands.rs` checks the
+//! capability and the UI against it and generates `ui/src/ipc/commands.ts`.
+
+/// Every command the window calls: the name the UI invokes and the adapter fn in `commands.rs`.
+pub const COMMANDS: &[&str] = &[
+    "app_info",
+    "list_profiles",
+    "who_am_i",
+    "suggest_request",
+    "validate_request",
+    "validate_render",
+    "plan_backend",
+    "apply_backend",
+    "render_files",
+    "choose_folder",
+    "save_files",
+    "terraform_init",
+];

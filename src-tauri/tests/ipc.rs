@@ -1,0 +1,149 @@
+//! Every declared command through IPC into the real app — its invoke handler, plugins and the
+//! capability it ships — on Tauri's mock runtime: each passes the ACL and reaches its adapter,
+//! which answers or fails with the engine's `{ code, message }`. A command the capability does
+//! not grant is refused. One test: it sets process environment (no AWS, a preset folder).
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use tfstate_core::{BackendRequest, LockStrategy, RenderRequest};
+use tfstate_wizard_app::{app, context, COMMANDS, PRESET_FOLDER_ENV};
+
+fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: command.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        // The app's own origin: what the capability (local) grants.
+        url: "tauri://localhost".parse().expect("url"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_owned(),
+    };
+    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+}
+
+/// What a command answers here: a value, or the engine's error with this code.
+#[derive(Debug)]
+enum Answer {
+    Value,
+    EngineError(&'static str),
+}
+
+#[test]
+fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).expect("project dir");
+    // No AWS files and no AWS variables: nothing reaches AWS or reads the developer's ~/.aws.
+    std::env::set_var("AWS_CONFIG_FILE", dir.path().join("no-config"));
+    std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("no-credentials"));
+    for key in [
+        "AWS_PROFILE",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+    ] {
+        std::env::remove_var(key);
+    }
+    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+    std::env::set_var(PRESET_FOLDER_ENV, &project);
+
+    let app = app(mock_builder()).build(context()).expect("build the app");
+    let window = WebviewWindowBuilder::new(&app, "main", WebviewUrl::default())
+        .build()
+        .expect("the main window");
+
+    let backend = BackendRequest {
+        profile: "not-a-profile".into(),
+        region: "us-east-1".into(),
+        bucket: "tfstate-ipc-test".into(),
+        key: "app/terraform.tfstate".into(),
+        lock: LockStrategy::Dynamodb,
+        table: "locks-ipc-test".into(),
+        bucket_options: Default::default(),
+        table_options: Default::default(),
+        tags: Default::default(),
+        update_existing: false,
+    };
+    let render = RenderRequest::new(backend.clone());
+    let identity = json!({
+        "profile": "dev", "region": "eu-west-1", "account": "123456789012",
+        "arn": "arn:aws:iam::123456789012:user/me", "user_id": "AIDA", "endpoint_url": null
+    });
+    // In this order: terraform_init before save_files, so it has nothing to run.
+    let calls: Vec<(&str, Value, Answer)> = vec![
+        ("app_info", json!({}), Answer::Value),
+        ("list_profiles", json!({}), Answer::Value),
+        (
+            "who_am_i",
+            json!({ "profile": "not-a-profile", "region": null }),
+            Answer::EngineError("profile_not_found"),
+        ),
+        (
+            "suggest_request",
+            json!({ "identity": identity, "bucket": null }),
+            Answer::Value,
+        ),
+        ("validate_request", json!({ "request": backend }), Answer::Value),
+        ("validate_render", json!({ "request": render }), Answer::Value),
+        (
+            "plan_backend",
+            json!({ "request": backend }),
+            Answer::EngineError("profile_not_found"),
+        ),
+        (
+            "apply_backend",
+            json!({ "request": backend, "onEvent": "__CHANNEL__:7" }),
+            Answer::EngineError("profile_not_found"),
+        ),
+        ("render_files", json!({ "request": render }), Answer::Value),
+        ("choose_folder", json!({}), Answer::Value),
+        ("terraform_init", json!({}), Answer::EngineError("invalid_input")),
+        (
+            "save_files",
+            json!({ "request": render, "folder": project, "existing": "keep" }),
+            Answer::Value,
+        ),
+    ];
+    let mut called: Vec<&str> = calls.iter().map(|(name, _, _)| *name).collect();
+    called.sort_unstable();
+    let mut declared = COMMANDS.to_vec();
+    declared.sort_unstable();
+    assert_eq!(
+        called, declared,
+        "tests/ipc.rs calls each declared command once: add the new one"
+    );
+
+    for (command, args, expected) in calls {
+        let answer = invoke(&window, command, args);
+        match (&expected, &answer) {
+            (Answer::Value, Ok(_)) => {}
+            (Answer::EngineError(code), Err(error)) => {
+                assert_eq!(error["code"], *code, "{command}: {error}");
+                assert!(error["message"].is_string(), "{command}: {error}");
+            }
+            _ => panic!("{command}: expected {expected:?}, got {answer:?}"),
+        }
+    }
+    assert_eq!(invoke(&window, "choose_folder", json!({})), Ok(json!(project)));
+    let suggestion = invoke(&window, "suggest_request", json!({ "identity": identity, "bucket": "acme" }))
+        .expect("a suggestion");
+    assert_eq!(suggestion["request"]["bucket"], "tfstate-123456789012-eu-west-1");
+    assert_eq!(suggestion["account_regional_bucket"], "acme-123456789012-eu-west-1-an");
+    let mut bad = backend.clone();
+    bad.bucket = "Bad_Bucket".into();
+    let problems = invoke(&window, "validate_request", json!({ "request": bad })).expect("problems");
+    assert_eq!(problems[0]["field"], "bucket", "{problems}");
+    assert!(project.join("backend.tf").is_file(), "save_files wrote into the folder");
+
+    // Registered for Rust (the app opens the folder dialog itself), never granted to the window.
+    let refused = invoke(&window, "plugin:dialog|open", json!({ "options": {} }));
+    let message = refused.expect_err("the dialog plugin is not granted");
+    assert!(
+        message.as_str().is_some_and(|m| m.contains("not allowed")),
+        "refused by the ACL: {message}"
+    );
+}
