@@ -129,8 +129,12 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
         }
     }
     assert_eq!(invoke(&window, "choose_folder", json!({})), Ok(json!(project)));
-    let suggestion = invoke(&window, "suggest_request", json!({ "identity": identity, "bucket": "acme" }))
-        .expect("a suggestion");
+    let suggestion = invoke(
+        &window,
+        "suggest_request",
+        json!({ "identity": identity, "bucket": "acme" }),
+    )
+    .expect("a suggestion");
     assert_eq!(suggestion["request"]["bucket"], "tfstate-123456789012-eu-west-1");
     assert_eq!(suggestion["account_regional_bucket"], "acme-123456789012-eu-west-1-an");
     let mut bad = backend.clone();
