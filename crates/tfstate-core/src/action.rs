@@ -67,52 +67,30 @@ impl From<TableStep> for Step {
 }
 
 impl BucketStep {
-    pub fn title(self) -> &'static str {
+    /// What the step does, and the setting it is about.
+    fn words(self) -> (&'static str, &'static str) {
         match self {
-            BucketStep::CreateBucket => "Create the bucket",
-            BucketStep::BucketTags => "Tag the bucket",
-            BucketStep::PublicAccessBlock => "Block all public access",
-            BucketStep::OwnershipControls => "Enforce bucket-owner object ownership",
-            BucketStep::Versioning => "Turn on versioning",
-            BucketStep::Encryption => "Set default encryption",
-            BucketStep::Lifecycle => "Expire old state versions, abort stale uploads",
-            BucketStep::TlsPolicy => "Deny requests without TLS",
-        }
-    }
-
-    /// The setting the step is about, for "setting: current → wanted" lines.
-    pub fn setting(self) -> &'static str {
-        match self {
-            BucketStep::CreateBucket => "Bucket",
-            BucketStep::BucketTags => "Tags",
-            BucketStep::PublicAccessBlock => "Public access block",
-            BucketStep::OwnershipControls => "Object ownership",
-            BucketStep::Versioning => "Versioning",
-            BucketStep::Encryption => "Default encryption",
-            BucketStep::Lifecycle => "Lifecycle rules",
-            BucketStep::TlsPolicy => "TLS-only policy",
+            BucketStep::CreateBucket => ("Create the bucket", "Bucket"),
+            BucketStep::BucketTags => ("Tag the bucket", "Tags"),
+            BucketStep::PublicAccessBlock => ("Block all public access", "Public access block"),
+            BucketStep::OwnershipControls => ("Enforce bucket-owner object ownership", "Object ownership"),
+            BucketStep::Versioning => ("Turn on versioning", "Versioning"),
+            BucketStep::Encryption => ("Set default encryption", "Default encryption"),
+            BucketStep::Lifecycle => ("Expire old state versions, abort stale uploads", "Lifecycle rules"),
+            BucketStep::TlsPolicy => ("Deny requests without TLS", "TLS-only policy"),
         }
     }
 }
 
 impl TableStep {
-    pub fn title(self) -> &'static str {
+    /// What the step does, and the setting it is about.
+    fn words(self) -> (&'static str, &'static str) {
         match self {
-            TableStep::CreateTable => "Create the lock table",
-            TableStep::WaitForTable => "Wait until the table is active",
-            TableStep::PointInTimeRecovery => "Turn on point-in-time recovery",
-            TableStep::DeletionProtection => "Set deletion protection",
-            TableStep::TableTags => "Tag the table",
-        }
-    }
-
-    pub fn setting(self) -> &'static str {
-        match self {
-            TableStep::CreateTable => "Table",
-            TableStep::WaitForTable => "Table status",
-            TableStep::PointInTimeRecovery => "Point-in-time recovery",
-            TableStep::DeletionProtection => "Deletion protection",
-            TableStep::TableTags => "Tags",
+            TableStep::CreateTable => ("Create the lock table", "Table"),
+            TableStep::WaitForTable => ("Wait until the table is active", "Table status"),
+            TableStep::PointInTimeRecovery => ("Turn on point-in-time recovery", "Point-in-time recovery"),
+            TableStep::DeletionProtection => ("Set deletion protection", "Deletion protection"),
+            TableStep::TableTags => ("Tag the table", "Tags"),
         }
     }
 }
@@ -125,19 +103,21 @@ impl Step {
         }
     }
 
-    /// What the step does, for plans and progress lists.
-    pub fn title(self) -> &'static str {
+    fn words(self) -> (&'static str, &'static str) {
         match self {
-            Step::Bucket(step) => step.title(),
-            Step::Table(step) => step.title(),
+            Step::Bucket(step) => step.words(),
+            Step::Table(step) => step.words(),
         }
     }
 
+    /// What the step does, for plans and progress lists.
+    pub fn title(self) -> &'static str {
+        self.words().0
+    }
+
+    /// The setting the step is about, for "setting: current → wanted" lines.
     pub fn setting(self) -> &'static str {
-        match self {
-            Step::Bucket(step) => step.setting(),
-            Step::Table(step) => step.setting(),
-        }
+        self.words().1
     }
 }
 

@@ -1,5 +1,14 @@
 use super::*;
 
+/// The message of a refused value, as the UI shows it under the field.
+fn message(check: Check) -> String {
+    check.expect_err("refused").message
+}
+
+fn tags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+}
+
 #[test]
 fn accepts_every_known_region_and_new_well_formed_ones() {
     for region in KNOWN_REGIONS
@@ -35,11 +44,13 @@ fn rejects_empty_and_bracketed_profile_names() {
 
 #[test]
 fn accepts_ordinary_bucket_names() {
+    let longest = "a".repeat(63);
     for bucket in [
         "tfstate-acme-prod",
         "abc",
         "a1b2c3",
         "my-team-terraform-state-123456789012",
+        &longest,
     ] {
         assert!(validate_bucket(bucket).is_ok(), "{bucket}");
     }
@@ -52,10 +63,13 @@ fn refuses_each_bucket_naming_rule_by_name() {
         (&"a".repeat(64), "3 to 63"),
         ("My-Bucket", "'M' is not allowed"),
         ("my_bucket", "'_' is not allowed"),
+        // Two characters but four bytes: long enough, so the character rule is the one that fails.
+        ("ää", "'ä' is not allowed"),
         ("-bucket", "begin and end"),
         ("bucket-", "begin and end"),
         ("192.168.5.4", "IP address"),
         ("my.bucket", "dots"),
+        ("1.2.3.a", "dots"),
         ("xn--bucket", "prefix \"xn--\""),
         ("sthree-bucket", "prefix \"sthree-\""),
         ("amzn-s3-demo-bucket", "prefix \"amzn-s3-demo-\""),
@@ -65,86 +79,10 @@ fn refuses_each_bucket_naming_rule_by_name() {
         ("bucket--table-s3", "suffix \"--table-s3\""),
     ];
     for (bucket, rule) in cases {
-        let message = validate_bucket(bucket).expect_err(bucket).to_string();
-        assert!(message.contains(rule), "{bucket}: {message}");
+        let problem = validate_bucket(bucket).expect_err(bucket);
+        assert_eq!(problem.field, Field::Bucket);
+        assert!(problem.to_string().contains(rule), "{bucket}: {problem}");
     }
-}
-
-#[test]
-fn account_regional_names_carry_account_and_region() {
-    let name = account_regional_bucket("tfstate", "123456789012", "eu-west-1");
-    assert_eq!(name, "tfstate-123456789012-eu-west-1-an");
-    assert!(validate_account_regional_bucket(&name, "eu-west-1").is_ok());
-    assert!(validate_account_regional_bucket(&name, "us-east-1").is_err());
-    assert!(validate_account_regional_bucket("tfstate-12345-eu-west-1-an", "eu-west-1").is_err());
-}
-
-#[test]
-fn table_names_follow_dynamodb_rules() {
-    assert!(validate_table("terraform-locks").is_ok());
-    assert!(validate_table("tf.locks_2").is_ok());
-    assert!(validate_table("ab").is_err());
-    assert!(validate_table("tf locks")
-        .expect_err("space")
-        .to_string()
-        .contains("' '"));
-}
-
-#[test]
-fn state_keys_are_kept_as_typed_but_refuse_what_terraform_refuses() {
-    for key in [
-        "terraform.tfstate",
-        "app/prod/terraform.tfstate",
-        "we\"ird ${var.x} %{if}\nkey",
-        "ünïcode/ключ.tfstate",
-    ] {
-        assert!(validate_state_key(key).is_ok(), "{key}");
-    }
-    for key in ["", "/abs.tfstate", "dir/", "a//b", "state.tflock"] {
-        assert!(validate_state_key(key).is_err(), "{key}");
-    }
-}
-
-#[test]
-fn kms_keys_may_be_ids_aliases_or_arns() {
-    for key in [
-        "alias/terraform-state",
-        "1234abcd-12ab-34cd-56ef-1234567890ab",
-        "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-        "arn:aws:kms:eu-west-1:123456789012:alias/tf",
-    ] {
-        assert!(validate_kms_key(key).is_ok(), "{key}");
-    }
-    for key in ["", "alias/", "alias/aws/s3", "not a key", "arn:aws:s3:::bucket"] {
-        assert!(validate_kms_key(key).is_err(), "{key}");
-    }
-}
-
-#[test]
-fn tags_follow_aws_rules_and_managed_by_is_reserved() {
-    use std::collections::BTreeMap;
-    let ok: BTreeMap<String, String> = [("Team".into(), "Platform @ ACME".into())].into();
-    assert!(validate_tags(&ok).is_ok());
-    for (key, value) in [("aws:x", "1"), ("", "v"), ("Bad", "semi;colon"), ("ManagedBy", "me")] {
-        let tags: BTreeMap<String, String> = [(key.to_owned(), value.to_owned())].into();
-        assert!(validate_tags(&tags).is_err(), "{key}={value}");
-    }
-}
-
-#[test]
-fn capacity_is_between_1_and_40000() {
-    assert!(validate_capacity(5, 5).is_ok());
-    assert!(validate_capacity(0, 5).is_err());
-    assert!(validate_capacity(5, 40_001).is_err());
-}
-
-/// The message of a refused value, as the UI shows it under the field.
-fn message(check: Check) -> String {
-    check.expect_err("refused").message
-}
-
-#[test]
-fn bucket_messages_quote_the_name_first_and_name_the_rule() {
     assert_eq!(
         message(validate_bucket("ab")),
         "\"ab\": a bucket name must be 3 to 63 characters long"
@@ -157,20 +95,22 @@ fn bucket_messages_quote_the_name_first_and_name_the_rule() {
         message(validate_bucket("my.bucket")),
         "\"my.bucket\": dots break HTTPS to the bucket (the TLS certificate does not cover them): use hyphens instead"
     );
-    assert!(validate_bucket(&"a".repeat(63)).is_ok());
-    // Two characters but four bytes: long enough, so the character rule is the one that fails.
-    assert!(message(validate_bucket("ää")).contains("'ä' is not allowed"));
-    assert!(message(validate_bucket("1.2.3.a")).contains("dots"));
-    assert_eq!(validate_bucket("ab").expect_err("short").field, Field::Bucket);
 }
 
 #[test]
-fn account_regional_names_need_a_prefix_twelve_digits_and_this_region() {
+fn account_regional_names_carry_a_prefix_twelve_digits_and_this_region() {
+    let name = account_regional_bucket("tfstate", "123456789012", "eu-west-1");
+    assert_eq!(name, "tfstate-123456789012-eu-west-1-an");
+    assert!(validate_account_regional_bucket(&name, "eu-west-1").is_ok());
     assert_eq!(
-        message(validate_account_regional_bucket("tfstate-123456789012-eu-west-1-an", "us-east-1")),
+        message(validate_account_regional_bucket(&name, "us-east-1")),
         "\"tfstate-123456789012-eu-west-1-an\": an account-regional bucket is named <prefix>-<account id>-us-east-1-an, for example tfstate-123456789012-us-east-1-an"
     );
-    for bucket in ["-123456789012-eu-west-1-an", "123456789012-eu-west-1-an"] {
+    for bucket in [
+        "tfstate-12345-eu-west-1-an",
+        "-123456789012-eu-west-1-an",
+        "123456789012-eu-west-1-an",
+    ] {
         assert!(
             validate_account_regional_bucket(bucket, "eu-west-1").is_err(),
             "{bucket}"
@@ -179,7 +119,9 @@ fn account_regional_names_need_a_prefix_twelve_digits_and_this_region() {
 }
 
 #[test]
-fn table_messages_name_the_rule() {
+fn table_names_follow_dynamodb_rules() {
+    assert!(validate_table("terraform-locks").is_ok());
+    assert!(validate_table("tf.locks_2").is_ok());
     assert_eq!(
         message(validate_table("ab")),
         "\"ab\": a table name must be 3 to 255 characters long"
@@ -192,11 +134,29 @@ fn table_messages_name_the_rule() {
 }
 
 #[test]
-fn state_keys_measure_bytes_and_show_the_key_escaped() {
-    assert!(validate_state_key(&"a".repeat(1024)).is_ok());
-    assert!(message(validate_state_key(&"é".repeat(513))).contains("at most 1024 bytes"));
-    assert!(message(validate_state_key("a\0b")).contains("NUL character"));
-    assert!(message(validate_state_key("state.tflock")).contains("\".tflock\" is the suffix"));
+fn state_keys_are_kept_as_typed_but_refuse_what_terraform_refuses() {
+    let longest = "a".repeat(1024);
+    for key in [
+        "terraform.tfstate",
+        "app/prod/terraform.tfstate",
+        "we\"ird ${var.x} %{if}\nkey",
+        "ünïcode/ключ.tfstate",
+        &longest,
+    ] {
+        assert!(validate_state_key(key).is_ok(), "{key}");
+    }
+    let too_long = "é".repeat(513);
+    for (key, rule) in [
+        ("", "the state key is empty"),
+        ("/abs.tfstate", "begins or ends with '/'"),
+        ("dir/", "begins or ends with '/'"),
+        ("a//b", "empty path segment"),
+        ("a\0b", "NUL character"),
+        ("state.tflock", "\".tflock\" is the suffix"),
+        (&too_long, "at most 1024 bytes"),
+    ] {
+        assert!(message(validate_state_key(key)).contains(rule), "{key}");
+    }
     assert_eq!(
         message(validate_state_key("dir/\"x\"\n/")),
         "\"dir/\\\"x\\\"\\n/\": Terraform refuses a key that begins or ends with '/'"
@@ -204,9 +164,24 @@ fn state_keys_measure_bytes_and_show_the_key_escaped() {
 }
 
 #[test]
-fn kms_keys_in_other_partitions_and_the_exact_refusal() {
-    assert!(validate_kms_key("arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/tf").is_ok());
-    for key in ["", "alias/", "arn:aws:kms:eu-west-1"] {
+fn kms_keys_may_be_ids_aliases_or_arns_in_any_partition() {
+    for key in [
+        "alias/terraform-state",
+        "1234abcd-12ab-34cd-56ef-1234567890ab",
+        "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "arn:aws:kms:eu-west-1:123456789012:alias/tf",
+        "arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/tf",
+    ] {
+        assert!(validate_kms_key(key).is_ok(), "{key}");
+    }
+    for key in [
+        "",
+        "alias/",
+        "alias/aws/s3",
+        "not a key",
+        "arn:aws:s3:::bucket",
+        "arn:aws:kms:eu-west-1",
+    ] {
         assert_eq!(
             message(validate_kms_key(key)),
             format!("\"{key}\" is not a KMS key id, alias or ARN (e.g. alias/terraform-state or arn:aws:kms:eu-west-1:123456789012:key/…); leave it empty for the AWS-managed key")
@@ -215,21 +190,13 @@ fn kms_keys_in_other_partitions_and_the_exact_refusal() {
 }
 
 #[test]
-fn capacity_checks_read_first() {
-    assert!(validate_capacity(1, 40_000).is_ok());
-    assert_eq!(
-        message(validate_capacity(0, 5)),
-        "read capacity 0: use 1 to 40000 units (Terraform locking needs very little; 5 is plenty)"
-    );
-    assert!(message(validate_capacity(0, 0)).contains("read capacity 0"));
-}
-
-#[test]
-fn tag_rules_count_characters_allow_unicode_letters_and_report_in_key_order() {
-    let tags = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
-    };
-    assert!(validate_tags(&tags(&[("Équipe", "Plateforme 2"), ("cost-center", "")])).is_ok());
+fn tags_follow_aws_rules_and_managed_by_is_reserved() {
+    assert!(validate_tags(&tags(&[
+        ("Team", "Platform @ ACME"),
+        ("Équipe", "Plateforme 2"),
+        ("cost-center", "")
+    ]))
+    .is_ok());
     for (key, value, expected) in [
         ("aws:x", "1", "tag key \"aws:x\": the prefix aws: is reserved by AWS"),
         ("AWS:x", "1", "tag key \"AWS:x\": the prefix aws: is reserved by AWS"),
@@ -247,34 +214,54 @@ fn tag_rules_count_characters_allow_unicode_letters_and_report_in_key_order() {
     ] {
         assert_eq!(message(validate_tags(&tags(&[(key, value)]))), expected);
     }
-    let long_key = "k".repeat(128);
-    let long_value = "v".repeat(256);
-    assert!(validate_tags(&tags(&[(long_key.as_str(), long_value.as_str())])).is_ok());
+}
+
+#[test]
+fn tag_limits_count_characters_and_leave_room_for_managed_by() {
+    assert!(validate_tags(&tags(&[(&"k".repeat(128), &"v".repeat(256))])).is_ok());
     assert!(message(validate_tags(&tags(&[(&"k".repeat(129), "v")]))).contains("1 to 128 characters"));
     assert_eq!(
         message(validate_tags(&tags(&[("k", &"ü".repeat(257))]))),
         "tag \"k\": the value is longer than 256 characters"
     );
-    let many = |n: usize| -> BTreeMap<String, String> { (0..n).map(|i| (format!("k{i}"), "v".to_owned())).collect() };
+    let many = |n: usize| {
+        (0..n)
+            .map(|i| (format!("k{i}"), "v".to_owned()))
+            .collect::<BTreeMap<_, _>>()
+    };
     assert!(validate_tags(&many(49)).is_ok());
     assert_eq!(
         message(validate_tags(&many(50))),
         "50 tags: at most 49 (one more is added: ManagedBy)"
     );
+    // The first bad tag in key order is the one reported.
     assert!(message(validate_tags(&tags(&[("zeta", "x;"), ("alpha", "y;")]))).contains("tag \"alpha\""));
 }
 
 #[test]
+fn capacity_is_between_1_and_40000_read_checked_first() {
+    assert!(validate_capacity(5, 5).is_ok());
+    assert!(validate_capacity(1, 40_000).is_ok());
+    assert!(validate_capacity(5, 40_001).is_err());
+    assert_eq!(
+        message(validate_capacity(0, 5)),
+        "read capacity 0: use 1 to 40000 units (Terraform locking needs very little; 5 is plenty)"
+    );
+    assert!(message(validate_capacity(0, 0)).contains("read capacity 0"));
+}
+
+#[test]
 fn role_arns_in_every_partition_with_paths_and_iam_punctuation() {
+    let longest = format!("arn:aws:iam::123456789012:role/{}", "r".repeat(512));
     for arn in [
         "arn:aws:iam::123456789012:role/terraform",
         "arn:aws:iam::123456789012:role/ci/deploy+tf=1,a.b@c_d-e",
         "arn:aws-us-gov:iam::123456789012:role/x",
         "arn:aws-cn:iam::123456789012:role/x",
+        &longest,
     ] {
         assert!(validate_role_arn(arn).is_ok(), "{arn}");
     }
-    assert!(validate_role_arn(&format!("arn:aws:iam::123456789012:role/{}", "r".repeat(512))).is_ok());
 }
 
 #[test]
@@ -294,7 +281,7 @@ fn refuses_what_is_not_a_role_with_the_arn_escaped() {
         "arn:aws:iam::123456789012:role/",
         "arn:aws:iam::123456789012:role/a b",
         "arn:aws:iam::123456789012:role/a:b",
-        too_long.as_str(),
+        &too_long,
     ] {
         let problem = validate_role_arn(arn).expect_err(arn);
         assert_eq!(
@@ -308,15 +295,12 @@ fn refuses_what_is_not_a_role_with_the_arn_escaped() {
 
 #[test]
 fn environment_names_are_lowercase_file_names_listed_once() {
-    let envs = |names: &[&str]| -> Vec<String> { names.iter().map(|n| (*n).to_owned()).collect() };
-    let long = "a".repeat(64);
-    assert!(validate_environments(&envs(&["dev", "prod-eu", "stage_2", "1st", &long])).is_ok());
-    let too_long = "a".repeat(65);
-    for env in ["Dev", "-dev", "_dev", "dev.eu", "a/b", "", too_long.as_str(), "dév"] {
+    let envs = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+    assert!(validate_environments(&envs(&["dev", "prod-eu", "stage_2", "1st", &"a".repeat(64)])).is_ok());
+    for env in ["Dev", "-dev", "_dev", "dev.eu", "a/b", "", &"a".repeat(65), "dév"] {
         assert_eq!(
             message(validate_environments(&envs(&[env]))),
             format!("\"{env}\": use 1 to 64 lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. dev, prod)"),
-            "{env}"
         );
     }
     assert_eq!(
