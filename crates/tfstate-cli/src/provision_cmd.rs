@@ -120,10 +120,12 @@ pub async fn apply(args: ApplyArgs, out: &Output) -> Result<ExitCode, Error> {
         return Ok(ExitCode::from(1));
     }
     let show = |event: &ProgressEvent| {
-        if out.json || event.status == StepStatus::Started {
+        // A step starts silently; a started step that speaks is waiting for AWS.
+        if out.json || (event.status == StepStatus::Started && event.message.is_empty()) {
             return;
         }
         let mark = match event.status {
+            StepStatus::Started => "waiting",
             StepStatus::Done => "done   ",
             StepStatus::Skipped => "skipped",
             _ => "FAILED ",

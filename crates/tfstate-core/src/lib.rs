@@ -16,6 +16,7 @@ pub mod profiles;
 pub mod provision;
 pub mod render;
 pub mod request;
+pub mod retry;
 pub mod save;
 pub mod session;
 pub mod table;

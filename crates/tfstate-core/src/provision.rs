@@ -90,6 +90,10 @@ pub async fn apply_with(
         event
     };
 
+    // A step that waits for AWS says so, on the step's own line.
+    let note = |step: Step, message: &str| {
+        emit(step, StepStatus::Started, message.to_owned(), None);
+    };
     let bucket_chain = async {
         let steps = plan.bucket_steps();
         // Existing tags are kept when the wizard adds its own to a bucket it did not just create.
@@ -109,13 +113,13 @@ pub async fn apply_with(
             BTreeMap::new()
         };
         run_chain(&steps, &emit, |step| {
-            bucket::run_step(session, s3, request, step, &existing_tags)
+            bucket::run_step(session, s3, request, step, &existing_tags, &note)
         })
         .await
     };
     let table_chain = async {
         run_chain(&plan.table_steps(), &emit, |step| {
-            table::run_step(session, dynamodb, request, step)
+            table::run_step(session, dynamodb, request, step, &note)
         })
         .await
     };

@@ -195,3 +195,251 @@ async fn throttling_on_the_table_fails_that_chain_only() {
     );
     let _ = CreateTableOutput::builder().build();
 }
+
+/// Every event apply sends, in order.
+fn recorder() -> (
+    std::sync::Arc<std::sync::Mutex<Vec<ProgressEvent>>>,
+    impl Fn(&ProgressEvent) + Sync,
+) {
+    let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = events.clone();
+    (events, move |event: &ProgressEvent| {
+        sink.lock().expect("events").push(event.clone());
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_new_bucket_not_yet_visible_is_waited_for_and_finished() {
+    let create = mock!(aws_sdk_s3::Client::create_bucket).then_output(|| CreateBucketOutput::builder().build());
+    let no_such_bucket =
+        "<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>";
+    let aborted = "<Error><Code>OperationAborted</Code><Message>A conflicting conditional operation is currently in progress against this resource.</Message></Error>";
+    let tags = mock!(aws_sdk_s3::Client::put_bucket_tagging)
+        .sequence()
+        .http_status(404, Some(no_such_bucket.into()))
+        .times(2)
+        .http_status(409, Some(aborted.into()))
+        .output(|| PutBucketTaggingOutput::builder().build())
+        .build();
+    let public = mock!(aws_sdk_s3::Client::put_public_access_block)
+        .sequence()
+        .http_status(404, Some(no_such_bucket.into()))
+        .output(|| PutPublicAccessBlockOutput::builder().build())
+        .build();
+    let ownership = mock!(aws_sdk_s3::Client::put_bucket_ownership_controls)
+        .then_output(|| PutBucketOwnershipControlsOutput::builder().build());
+    let versioning = mock!(aws_sdk_s3::Client::put_bucket_versioning)
+        .then_output(|| aws_sdk_s3::operation::put_bucket_versioning::PutBucketVersioningOutput::builder().build());
+    let encryption = mock!(aws_sdk_s3::Client::put_bucket_encryption)
+        .then_output(|| aws_sdk_s3::operation::put_bucket_encryption::PutBucketEncryptionOutput::builder().build());
+    let lifecycle = mock!(aws_sdk_s3::Client::put_bucket_lifecycle_configuration).then_output(|| {
+        aws_sdk_s3::operation::put_bucket_lifecycle_configuration::PutBucketLifecycleConfigurationOutput::builder()
+            .build()
+    });
+    let policy = mock!(aws_sdk_s3::Client::put_bucket_policy)
+        .then_output(|| aws_sdk_s3::operation::put_bucket_policy::PutBucketPolicyOutput::builder().build());
+    let s3 = mock_client!(
+        aws_sdk_s3,
+        RuleMode::MatchAny,
+        [
+            &create,
+            &tags,
+            &public,
+            &ownership,
+            &versioning,
+            &encryption,
+            &lifecycle,
+            &policy
+        ]
+    );
+    let dynamodb = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, []);
+    let session = Session::detached("dev", "eu-west-1");
+    let plan = create_plan(request(LockStrategy::S3), None);
+    let (events, on_event) = recorder();
+
+    let report = apply_with(&session, &s3, &dynamodb, &plan, &on_event)
+        .await
+        .expect("report");
+    assert!(report.ok, "{}", report.summary);
+    assert_eq!(tags.num_calls(), 4, "two 404s and a 409, then tagged");
+    assert_eq!(public.num_calls(), 2);
+    let events = events.lock().expect("events");
+    let waits: Vec<&ProgressEvent> = events
+        .iter()
+        .filter(|e| e.status == StepStatus::Started && !e.message.is_empty())
+        .collect();
+    assert_eq!(waits.len(), 4, "one line per wait: {waits:?}");
+    assert!(waits
+        .iter()
+        .all(|e| e.message == "waiting for the new bucket to become visible"));
+    assert_eq!(waits[0].step, Step::Bucket(BucketStep::BucketTags));
+    assert_eq!(waits[3].step, Step::Bucket(BucketStep::PublicAccessBlock));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_bucket_that_never_becomes_visible_fails_after_about_two_minutes() {
+    let create = mock!(aws_sdk_s3::Client::create_bucket).then_output(|| CreateBucketOutput::builder().build());
+    let tags = mock!(aws_sdk_s3::Client::put_bucket_tagging).then_http_response(|| {
+        http(
+            404,
+            "<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>",
+        )
+    });
+    let s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, [&create, &tags]);
+    let dynamodb = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, []);
+    let session = Session::detached("dev", "eu-west-1");
+    let mut plan = create_plan(request(LockStrategy::S3), None);
+    plan.bucket.steps = vec![
+        Step::Bucket(BucketStep::CreateBucket),
+        Step::Bucket(BucketStep::BucketTags),
+    ];
+    let started = tokio::time::Instant::now();
+    let report = apply_with(&session, &s3, &dynamodb, &plan, &|_: &ProgressEvent| {})
+        .await
+        .expect("report");
+    let waited = started.elapsed();
+    assert!(!report.ok);
+    assert!(
+        (std::time::Duration::from_secs(100)..=std::time::Duration::from_secs(120)).contains(&waited),
+        "{waited:?}"
+    );
+    let failed = report
+        .events
+        .iter()
+        .find(|e| e.status == StepStatus::Failed)
+        .expect("failed");
+    assert_eq!(failed.step, Step::Bucket(BucketStep::BucketTags));
+    assert!(failed.message.contains("NoSuchBucket"), "{}", failed.message);
+}
+
+fn ddb_error(kind: &str, message: &str) -> Response {
+    let body = format!(r#"{{"__type":"com.amazonaws.dynamodb.v20120810#{kind}","message":"{message}"}}"#);
+    Response::new(StatusCode::try_from(400).expect("status"), SdkBody::from(body))
+}
+
+fn pitr_status(
+    status: &str,
+) -> aws_sdk_dynamodb::operation::describe_continuous_backups::DescribeContinuousBackupsOutput {
+    use aws_sdk_dynamodb::types::{
+        ContinuousBackupsDescription, ContinuousBackupsStatus, PointInTimeRecoveryDescription,
+        PointInTimeRecoveryStatus,
+    };
+    aws_sdk_dynamodb::operation::describe_continuous_backups::DescribeContinuousBackupsOutput::builder()
+        .continuous_backups_description(
+            ContinuousBackupsDescription::builder()
+                .continuous_backups_status(ContinuousBackupsStatus::Enabled)
+                .point_in_time_recovery_description(
+                    PointInTimeRecoveryDescription::builder()
+                        .point_in_time_recovery_status(PointInTimeRecoveryStatus::from(status))
+                        .build(),
+                )
+                .build()
+                .expect("description"),
+        )
+        .build()
+}
+
+#[tokio::test(start_paused = true)]
+async fn point_in_time_recovery_waits_until_backups_are_available_then_confirms_enabled() {
+    let update = mock!(aws_sdk_dynamodb::Client::update_continuous_backups)
+        .sequence()
+        .http_response(|| {
+            ddb_error(
+                "ContinuousBackupsUnavailableException",
+                "Backups are being enabled for the table",
+            )
+        })
+        .times(2)
+        .output(|| {
+            aws_sdk_dynamodb::operation::update_continuous_backups::UpdateContinuousBackupsOutput::builder().build()
+        })
+        .build();
+    let describe = mock!(aws_sdk_dynamodb::Client::describe_continuous_backups)
+        .sequence()
+        .output(|| pitr_status("DISABLED"))
+        .output(|| pitr_status("ENABLED"))
+        .build();
+    let dynamodb = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, [&update, &describe]);
+    let s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, []);
+    let session = Session::detached("dev", "eu-west-1");
+    let mut plan = create_plan(
+        request(LockStrategy::Dynamodb),
+        Some(vec![Step::Table(TableStep::PointInTimeRecovery)]),
+    );
+    plan.bucket.steps = vec![];
+    let (events, on_event) = recorder();
+
+    let report = apply_with(&session, &s3, &dynamodb, &plan, &on_event)
+        .await
+        .expect("report");
+    assert!(report.ok, "{}", report.summary);
+    assert_eq!((update.num_calls(), describe.num_calls()), (3, 2));
+    let waits = events
+        .lock()
+        .expect("events")
+        .iter()
+        .filter(|e| e.message == "waiting for the table's continuous backups to become available")
+        .count();
+    assert_eq!(waits, 3, "two refusals and one DISABLED answer");
+}
+
+#[tokio::test]
+async fn without_point_in_time_recovery_the_plan_never_reads_it() {
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, KeySchemaElement, KeyType, ScalarAttributeType, TableDescription, TableStatus,
+    };
+    let table = || {
+        aws_sdk_dynamodb::operation::describe_table::DescribeTableOutput::builder()
+            .table(
+                TableDescription::builder()
+                    .table_name("terraform-locks")
+                    .table_arn("arn:aws:dynamodb:eu-west-1:123456789012:table/terraform-locks")
+                    .table_status(TableStatus::Active)
+                    .key_schema(
+                        KeySchemaElement::builder()
+                            .attribute_name("LockID")
+                            .key_type(KeyType::Hash)
+                            .build()
+                            .expect("key"),
+                    )
+                    .attribute_definitions(
+                        AttributeDefinition::builder()
+                            .attribute_name("LockID")
+                            .attribute_type(ScalarAttributeType::S)
+                            .build()
+                            .expect("attribute"),
+                    )
+                    .build(),
+            )
+            .build()
+    };
+    let describe = mock!(aws_sdk_dynamodb::Client::describe_table).then_output(table);
+    let tags = mock!(aws_sdk_dynamodb::Client::list_tags_of_resource).then_output(|| {
+        aws_sdk_dynamodb::operation::list_tags_of_resource::ListTagsOfResourceOutput::builder().build()
+    });
+    // An endpoint without the continuous-backups API (dynalite): the call is unknown there.
+    let no_backups_api = mock!(aws_sdk_dynamodb::Client::describe_continuous_backups)
+        .then_http_response(|| ddb_error("UnknownOperationException", "unknown operation"));
+    let dynamodb = mock_client!(
+        aws_sdk_dynamodb,
+        RuleMode::MatchAny,
+        [&describe, &tags, &no_backups_api]
+    );
+    let head = mock!(aws_sdk_s3::Client::head_bucket).then_http_response(|| http(404, ""));
+    let s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, [&head]);
+    let session = Session::detached("dev", "eu-west-1");
+
+    let mut without = request(LockStrategy::Dynamodb);
+    without.table_options.point_in_time_recovery = false;
+    let plan = plan_with(&session, &s3, &dynamodb, &identity(), &without)
+        .await
+        .expect("plans without the backups API");
+    assert_eq!(plan.table.expect("table").kind, ActionKind::Reuse);
+    assert_eq!(no_backups_api.num_calls(), 0);
+
+    let with = request(LockStrategy::Dynamodb);
+    let error = plan_with(&session, &s3, &dynamodb, &identity(), &with)
+        .await
+        .expect_err("PITR is asked for, so it is read");
+    assert!(error.to_string().contains("DescribeContinuousBackups"), "{error}");
+}

@@ -14,29 +14,47 @@ use aws_sdk_s3::Client;
 
 use super::settings::tls_only_policy;
 use super::{taken_reason, ABORT_UPLOADS_AFTER_DAYS, LIFECYCLE_RULE_ID};
-use crate::action::BucketStep;
+use crate::action::{BucketStep, Step};
 use crate::aws_error;
 use crate::error::{Error, Result};
 use crate::request::{BackendRequest, Encryption};
+use crate::retry::{self, Patience};
 use crate::session::{Service, Session};
 
-/// Runs one bucket step. Returns a short message of what happened.
+/// While S3 does not show a new bucket everywhere yet, what the progress line says.
+pub const WAITING_FOR_BUCKET: &str = "waiting for the new bucket to become visible";
+
+/// Runs one bucket step. Returns a short message of what happened. `note` hears of waits.
 pub async fn run_step(
     session: &Session,
     s3: &Client,
     request: &BackendRequest,
     step: BucketStep,
     existing_tags: &BTreeMap<String, String>,
+    note: &(dyn Fn(Step, &str) + Sync),
 ) -> Result<String> {
     let name = request.bucket.as_str();
     let options = &request.bucket_options;
+    let waiting = || note(step.into(), WAITING_FOR_BUCKET);
+    // Every call after CreateBucket may meet a bucket that is not visible yet.
     macro_rules! send {
-        ($op:literal, $call:expr) => {
-            $call
-                .send()
-                .await
-                .map_err(|e| aws_error::from_sdk(session.call_context($op, Service::S3), e))
-        };
+        ($op:literal, $call:expr) => {{
+            let call = $call;
+            retry::retry_while(
+                Patience::EVENTUAL_CONSISTENCY,
+                retry::new_bucket_not_visible,
+                &waiting,
+                || {
+                    let call = call.clone();
+                    async move {
+                        call.send()
+                            .await
+                            .map_err(|e| aws_error::from_sdk(session.call_context($op, Service::S3), e))
+                    }
+                },
+            )
+            .await
+        }};
     }
     match step {
         BucketStep::CreateBucket => create(session, s3, request).await,

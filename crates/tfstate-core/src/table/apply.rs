@@ -11,20 +11,25 @@ use aws_sdk_dynamodb::types::{
 use aws_sdk_dynamodb::Client;
 
 use super::LOCK_KEY;
-use crate::action::TableStep;
+use crate::action::{Step, TableStep};
 use crate::aws_error;
 use crate::error::{Error, Result};
 use crate::request::{BackendRequest, Billing};
+use crate::retry::{self, Patience};
 use crate::session::{Service, Session};
 
 const TABLE_WAIT: Duration = Duration::from_secs(300);
 
-/// Runs one table step. Returns a short message of what happened.
+/// While a new table's continuous backups are not available yet, what the progress line says.
+pub const WAITING_FOR_BACKUPS: &str = "waiting for the table's continuous backups to become available";
+
+/// Runs one table step. Returns a short message of what happened. `note` hears of waits.
 pub async fn run_step(
     session: &Session,
     dynamodb: &Client,
     request: &BackendRequest,
     step: TableStep,
+    note: &(dyn Fn(Step, &str) + Sync),
 ) -> Result<String> {
     let name = request.table.as_str();
     let at = |op: &'static str| session.call_context(op, Service::DynamoDb);
@@ -93,13 +98,49 @@ pub async fn run_step(
                 .point_in_time_recovery_enabled(true)
                 .build()
                 .map_err(internal)?;
-            dynamodb
-                .update_continuous_backups()
-                .table_name(name)
-                .point_in_time_recovery_specification(spec)
-                .send()
-                .await
-                .map_err(aws_error::on(at("dynamodb:UpdateContinuousBackups")))?;
+            let waiting = || note(step.into(), WAITING_FOR_BACKUPS);
+            // Right after the table turns ACTIVE, DynamoDB may refuse this for a while.
+            retry::retry_while(
+                Patience::EVENTUAL_CONSISTENCY,
+                retry::backups_not_ready,
+                &waiting,
+                || async {
+                    dynamodb
+                        .update_continuous_backups()
+                        .table_name(name)
+                        .point_in_time_recovery_specification(spec.clone())
+                        .send()
+                        .await
+                        .map_err(aws_error::on(at("dynamodb:UpdateContinuousBackups")))
+                },
+            )
+            .await?;
+            // The update is accepted before it takes effect: confirm it, as the aws provider does.
+            retry::retry_while(Patience::EVENTUAL_CONSISTENCY, pitr_pending, &waiting, || async {
+                let described = dynamodb
+                    .describe_continuous_backups()
+                    .table_name(name)
+                    .send()
+                    .await
+                    .map_err(aws_error::on(at("dynamodb:DescribeContinuousBackups")))?;
+                let status = described
+                    .continuous_backups_description()
+                    .and_then(|d| d.point_in_time_recovery_description())
+                    .and_then(|p| p.point_in_time_recovery_status())
+                    .map(|s| s.as_str().to_owned());
+                match status.as_deref() {
+                    Some("ENABLED") => Ok(()),
+                    other => Err(Error::Aws {
+                        operation: "dynamodb:DescribeContinuousBackups",
+                        code: PITR_NOT_ENABLED.into(),
+                        message: format!(
+                            "point-in-time recovery is {} after it was turned on",
+                            other.unwrap_or("not reported")
+                        ),
+                    }),
+                }
+            })
+            .await?;
             Ok("on: the table can be restored to any second of the last 35 days".to_owned())
         }
         TableStep::DeletionProtection => {
@@ -136,6 +177,13 @@ pub async fn run_step(
             Ok(format!("{} tag(s)", tags_len))
         }
     }
+}
+
+/// Our code for "turned on, but DescribeContinuousBackups does not say ENABLED yet".
+const PITR_NOT_ENABLED: &str = "PointInTimeRecoveryNotEnabled";
+
+fn pitr_pending(error: &Error) -> bool {
+    retry::backups_not_ready(error) || matches!(error, Error::Aws { code, .. } if code == PITR_NOT_ENABLED)
 }
 
 /// The request's tags (with `ManagedBy`) in DynamoDB's form.

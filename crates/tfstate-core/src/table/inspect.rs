@@ -47,6 +47,7 @@ pub async fn inspect(session: &Session, dynamodb: &Client, request: &BackendRequ
         dynamodb,
         table.table_arn().unwrap_or_default(),
         table.deletion_protection_enabled().unwrap_or(false),
+        request.table_options.point_in_time_recovery,
     )
     .await?;
     Ok(TableFacts::Exists(settings))
@@ -76,21 +77,33 @@ fn key_schema_problem(table: &TableDescription) -> Option<String> {
     }
 }
 
-async fn read_settings(session: &Session, dynamodb: &Client, arn: &str, deletion_protection: bool) -> Result<Settings> {
+/// Reads PITR only when the request wants it: some endpoints (dynalite, other emulators) have no
+/// continuous-backups API, and a table used without PITR must not fail every plan there.
+async fn read_settings(
+    session: &Session,
+    dynamodb: &Client,
+    arn: &str,
+    deletion_protection: bool,
+    wants_pitr: bool,
+) -> Result<Settings> {
     // The table name is the last segment of its ARN (`…:table/<name>`).
     let name = arn.rsplit('/').next().unwrap_or(arn);
-    let (backups, tags) = tokio::join!(
-        dynamodb.describe_continuous_backups().table_name(name).send(),
-        dynamodb.list_tags_of_resource().resource_arn(arn).send(),
-    );
     let at = |op| session.call_context(op, Service::DynamoDb);
-    let backups = backups.map_err(|e| aws_error::from_sdk(at("dynamodb:DescribeContinuousBackups"), e))?;
+    let backups = async {
+        if !wants_pitr {
+            return Ok::<_, crate::Error>(false);
+        }
+        let backups = dynamodb.describe_continuous_backups().table_name(name).send().await;
+        let backups = backups.map_err(|e| aws_error::from_sdk(at("dynamodb:DescribeContinuousBackups"), e))?;
+        Ok(backups
+            .continuous_backups_description()
+            .and_then(|d| d.point_in_time_recovery_description())
+            .and_then(|p| p.point_in_time_recovery_status())
+            .is_some_and(|s| s.as_str() == "ENABLED"))
+    };
+    let (pitr, tags) = tokio::join!(backups, dynamodb.list_tags_of_resource().resource_arn(arn).send());
+    let pitr: bool = pitr?;
     let tags = tags.map_err(|e| aws_error::from_sdk(at("dynamodb:ListTagsOfResource"), e))?;
-    let pitr = backups
-        .continuous_backups_description()
-        .and_then(|d| d.point_in_time_recovery_description())
-        .and_then(|p| p.point_in_time_recovery_status())
-        .is_some_and(|s| s.as_str() == "ENABLED");
     Ok(Settings {
         arn: arn.to_owned(),
         point_in_time_recovery: pitr,
