@@ -490,3 +490,128 @@ async fn updating_an_existing_bucket_keeps_its_own_tags() {
     assert!(tags.contains(&("Owner", "alice")), "{tags:?}");
     assert!(tags.contains(&("ManagedBy", "tfstate-wizard")), "{tags:?}");
 }
+
+#[tokio::test]
+async fn a_finished_bucket_is_not_changed_by_a_rerun_with_other_flags() {
+    let (session, identity) = connect("sandbox", "us-east-1").await;
+    let mut request = backend_request("sandbox", "us-east-1", &unique("kms-kept"), &unique("locks"));
+    request.lock = LockStrategy::S3;
+    request.bucket_options.encryption = Encryption::SseKms { key_id: None };
+    request.bucket_options.noncurrent_days = 30;
+    let created = plan(&session, &identity, &request).await.expect("plan");
+    assert!(apply(&session, &created, &quiet).await.expect("apply").ok);
+
+    // The same bucket, asked for with the defaults (SSE-S3, 90 days) and no "update existing".
+    request.bucket_options = Default::default();
+    let rerun = plan(&session, &identity, &request).await.expect("plan again");
+    assert_eq!(rerun.bucket.kind, ActionKind::Reuse, "{}", rerun.bucket.reason);
+    assert!(rerun.bucket.steps.is_empty(), "{:?}", rerun.bucket.steps);
+    let differing: Vec<Step> = rerun.bucket.changes.iter().map(|c| c.step).collect();
+    assert_eq!(
+        differing,
+        [
+            Step::Bucket(BucketStep::Encryption),
+            Step::Bucket(BucketStep::Lifecycle)
+        ]
+    );
+    assert!(rerun.bucket.changes.iter().all(|c| !c.missing));
+    assert!(
+        rerun.bucket.reason.contains("choose \"update existing\""),
+        "{}",
+        rerun.bucket.reason
+    );
+    apply(&session, &rerun, &quiet).await.expect("apply the re-run");
+    let encryption = session
+        .s3()
+        .get_bucket_encryption()
+        .bucket(&request.bucket)
+        .send()
+        .await
+        .expect("encryption");
+    let rule = &encryption.server_side_encryption_configuration().expect("sse").rules()[0];
+    assert_eq!(
+        rule.apply_server_side_encryption_by_default()
+            .expect("default")
+            .sse_algorithm(),
+        &ServerSideEncryption::AwsKms,
+        "still KMS"
+    );
+
+    request.update_existing = true;
+    let update = plan(&session, &identity, &request).await.expect("plan update");
+    assert_eq!(update.bucket.kind, ActionKind::Update);
+    assert_eq!(update.bucket.steps, differing);
+}
+
+#[tokio::test]
+async fn updating_merges_the_policy_and_lifecycle_others_wrote() {
+    use aws_sdk_s3::types::{
+        BucketLifecycleConfiguration, ExpirationStatus, LifecycleExpiration, LifecycleRule, LifecycleRuleFilter,
+    };
+    let (session, identity) = connect("sandbox", "us-east-1").await;
+    let mut request = backend_request("sandbox", "us-east-1", &unique("shared"), "unused");
+    request.lock = LockStrategy::S3;
+    let s3 = session.s3();
+    let b = request.bucket.as_str();
+    s3.create_bucket().bucket(b).send().await.expect("a team's bucket");
+    let grant = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "CrossAccountRead",
+            "Effect": "Allow",
+            "Principal": { "AWS": "arn:aws:iam::111111111111:root" },
+            "Action": "s3:GetObject",
+            "Resource": format!("arn:aws:s3:::{b}/*")
+        }]
+    });
+    s3.put_bucket_policy()
+        .bucket(b)
+        .policy(grant.to_string())
+        .send()
+        .await
+        .expect("their policy");
+    let logs = LifecycleRule::builder()
+        .id("expire-logs")
+        .status(ExpirationStatus::Enabled)
+        .filter(LifecycleRuleFilter::builder().prefix("logs/").build())
+        .expiration(LifecycleExpiration::builder().days(30).build())
+        .build()
+        .expect("rule");
+    s3.put_bucket_lifecycle_configuration()
+        .bucket(b)
+        .lifecycle_configuration(
+            BucketLifecycleConfiguration::builder()
+                .rules(logs)
+                .build()
+                .expect("config"),
+        )
+        .send()
+        .await
+        .expect("their lifecycle");
+
+    request.update_existing = true;
+    let update = plan(&session, &identity, &request).await.expect("plan");
+    for step in [BucketStep::Lifecycle, BucketStep::TlsPolicy] {
+        assert!(update.bucket.steps.contains(&Step::Bucket(step)), "{step:?}");
+    }
+    let report = apply(&session, &update, &quiet).await.expect("apply");
+    assert!(report.ok, "{}", report.summary);
+
+    let policy = s3.get_bucket_policy().bucket(b).send().await.expect("policy");
+    let policy: serde_json::Value = serde_json::from_str(policy.policy().expect("text")).expect("json");
+    let sids: Vec<&str> = policy["Statement"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .filter_map(|s| s["Sid"].as_str())
+        .collect();
+    assert_eq!(sids, ["CrossAccountRead", "DenyInsecureTransport"]);
+    let lifecycle = s3
+        .get_bucket_lifecycle_configuration()
+        .bucket(b)
+        .send()
+        .await
+        .expect("lifecycle");
+    let ids: Vec<&str> = lifecycle.rules().iter().filter_map(|r| r.id()).collect();
+    assert_eq!(ids, ["expire-logs", "tfstate-wizard-state-retention"]);
+}

@@ -136,16 +136,30 @@ pub struct Change {
     pub setting: String,
     pub current: String,
     pub wanted: String,
+    /// The setting is absent (not set up yet), rather than set otherwise. A resource the wizard
+    /// created gets what is missing on the next run; a setting that differs is changed only
+    /// when the person asks to update existing resources.
+    pub missing: bool,
 }
 
 impl Change {
-    pub fn new(step: impl Into<Step>, current: impl Into<String>, wanted: impl Into<String>) -> Change {
-        let step = step.into();
+    /// A setting the resource lacks.
+    pub fn missing(step: impl Into<Step>, current: impl Into<String>, wanted: impl Into<String>) -> Change {
+        Change::new(step.into(), current.into(), wanted.into(), true)
+    }
+
+    /// A setting the resource has, set otherwise than asked.
+    pub fn differs(step: impl Into<Step>, current: impl Into<String>, wanted: impl Into<String>) -> Change {
+        Change::new(step.into(), current.into(), wanted.into(), false)
+    }
+
+    fn new(step: Step, current: String, wanted: String, missing: bool) -> Change {
         Change {
             step,
             setting: step.setting().to_owned(),
-            current: current.into(),
-            wanted: wanted.into(),
+            current,
+            wanted,
+            missing,
         }
     }
 }
@@ -208,7 +222,7 @@ mod tests {
 
     #[test]
     fn a_change_names_its_setting() {
-        let change = Change::new(BucketStep::Versioning, "off", "on");
+        let change = Change::missing(BucketStep::Versioning, "off", "on");
         assert_eq!(change.setting, "Versioning");
         assert_eq!(change.step.resource(), Resource::Bucket);
     }

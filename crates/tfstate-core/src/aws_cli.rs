@@ -75,7 +75,7 @@ fn command(plan: &Plan, step: Step) -> String {
             format!("aws s3api put-bucket-lifecycle-configuration --bucket {bucket} --lifecycle-configuration {} {common}", quote(&config.to_string()))
         }
         Step::Bucket(BucketStep::TlsPolicy) => {
-            format!("aws s3api put-bucket-policy --bucket {bucket} --policy {} {common}", quote(&tls_only_policy(&r.bucket)))
+            format!("aws s3api put-bucket-policy --bucket {bucket} --policy {} {common}", quote(&tls_only_policy(&r.bucket, &r.region)))
         }
         Step::Table(TableStep::CreateTable) => {
             let billing = match r.table_options.billing {
@@ -99,7 +99,13 @@ fn command(plan: &Plan, step: Step) -> String {
             format!("aws dynamodb update-table --table-name {table} {flag} {common}")
         }
         Step::Table(TableStep::TableTags) => {
-            let arn = format!("arn:aws:dynamodb:{}:{}:table/{}", r.region, plan.account, r.table);
+            let arn = format!(
+                "arn:{}:dynamodb:{}:{}:table/{}",
+                crate::names::partition(&r.region),
+                r.region,
+                plan.account,
+                r.table
+            );
             format!("aws dynamodb tag-resource --resource-arn {} --tags {ddb_tags} {common}", quote(&arn))
         }
     }

@@ -222,8 +222,10 @@ struct Existing<'a> {
     ours: bool,
 }
 
-/// Reuse what meets the standard; update what differs only when the wizard created it (and did
-/// not finish) or the person asked for updates; otherwise reuse it as it is and say what differs.
+/// Reuse what meets the standard. Bring a setting up to it when the person asked to update
+/// existing resources, or when the wizard created the resource and the setting is missing (an
+/// interrupted run). A setting that is there but set otherwise is left alone unless asked: a
+/// re-run with other flags never changes a finished resource by itself.
 fn decide_existing(existing: Existing<'_>, update_existing: bool) -> Action {
     let Existing {
         resource,
@@ -232,33 +234,37 @@ fn decide_existing(existing: Existing<'_>, update_existing: bool) -> Action {
         changes,
         ours,
     } = existing;
-    let (kind, reason, steps) = if changes.is_empty() {
+    let steps: Vec<Step> = changes
+        .iter()
+        .filter(|c| update_existing || (ours && c.missing))
+        .map(|c| c.step)
+        .collect();
+    let left = changes.len() - steps.len();
+    let unchanged = match left {
+        0 => String::new(),
+        n => format!("; {n} setting(s) differ from the hardened standard (choose \"update existing\" to change them)"),
+    };
+    let (kind, reason) = if changes.is_empty() {
         (
             ActionKind::Reuse,
             format!("{holder} and it meets the hardened standard"),
-            vec![],
         )
-    } else if ours || update_existing {
-        let why = if ours {
-            "it was created by tfstate-wizard and is not finished"
-        } else {
+    } else if !steps.is_empty() {
+        let why = if update_existing {
             "you asked to update existing resources"
+        } else {
+            "it was created by tfstate-wizard and is not finished"
         };
-        let steps = changes.iter().map(|c| c.step).collect();
+        let n = steps.len();
         (
             ActionKind::Update,
-            format!(
-                "{holder}; {why}: {} setting(s) will be brought up to standard",
-                changes.len()
-            ),
-            steps,
+            format!("{holder}; {why}: {n} setting(s) will be brought up to standard{unchanged}"),
         )
     } else {
-        let reason = format!(
-            "{holder} and it will be used as it is; {} setting(s) differ from the hardened standard (choose \"update existing\" to change them)",
-            changes.len()
-        );
-        (ActionKind::Reuse, reason, vec![])
+        (
+            ActionKind::Reuse,
+            format!("{holder} and it will be used as it is{unchanged}"),
+        )
     };
     Action {
         resource,

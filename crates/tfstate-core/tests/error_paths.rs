@@ -238,6 +238,19 @@ async fn a_new_bucket_not_yet_visible_is_waited_for_and_finished() {
     });
     let policy = mock!(aws_sdk_s3::Client::put_bucket_policy)
         .then_output(|| aws_sdk_s3::operation::put_bucket_policy::PutBucketPolicyOutput::builder().build());
+    // A new bucket has no lifecycle rules and no policy to merge with.
+    let no_lifecycle = mock!(aws_sdk_s3::Client::get_bucket_lifecycle_configuration).then_http_response(|| {
+        http(
+            404,
+            "<Error><Code>NoSuchLifecycleConfiguration</Code><Message>none</Message></Error>",
+        )
+    });
+    let no_policy = mock!(aws_sdk_s3::Client::get_bucket_policy).then_http_response(|| {
+        http(
+            404,
+            "<Error><Code>NoSuchBucketPolicy</Code><Message>none</Message></Error>",
+        )
+    });
     let s3 = mock_client!(
         aws_sdk_s3,
         RuleMode::MatchAny,
@@ -249,7 +262,9 @@ async fn a_new_bucket_not_yet_visible_is_waited_for_and_finished() {
             &versioning,
             &encryption,
             &lifecycle,
-            &policy
+            &policy,
+            &no_lifecycle,
+            &no_policy
         ]
     );
     let dynamodb = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, []);

@@ -100,7 +100,7 @@ describe("planning", () => {
         bucket: bucketAction(r.bucket, {
           kind: "update",
           reason: "this account owns it; you asked to update existing resources: 1 setting(s) will be brought up to standard",
-          changes: [{ step: "versioning", setting: "Versioning", current: "off", wanted: "on" }],
+          changes: [{ step: "versioning", setting: "Versioning", current: "off", wanted: "on", missing: true }],
           steps: plannedSteps(["versioning"]),
         }),
         table: tableAction(r.table, {

@@ -12,7 +12,7 @@ use aws_sdk_s3::types::{
 };
 use aws_sdk_s3::Client;
 
-use super::settings::tls_only_policy;
+use super::settings::merged_policy;
 use super::{taken_reason, ABORT_UPLOADS_AFTER_DAYS, LIFECYCLE_RULE_ID};
 use crate::action::{BucketStep, Step};
 use crate::aws_error;
@@ -165,8 +165,22 @@ pub async fn run_step(
                         .build(),
                 );
             }
+            // PutBucketLifecycleConfiguration replaces every rule: keep the others' rules, and
+            // replace only ours (by ID).
+            let current = send!(
+                "s3:GetBucketLifecycleConfiguration",
+                s3.get_bucket_lifecycle_configuration().bucket(name)
+            );
+            let mut rules: Vec<LifecycleRule> = match current {
+                Ok(current) => current.rules().to_vec(),
+                Err(Error::Aws { code, .. }) if code == "NoSuchLifecycleConfiguration" => vec![],
+                Err(error) => return Err(error),
+            };
+            rules.retain(|r| r.id() != Some(LIFECYCLE_RULE_ID));
+            let kept = rules.len();
+            rules.push(rule.build().map_err(internal)?);
             let config = BucketLifecycleConfiguration::builder()
-                .rules(rule.build().map_err(internal)?)
+                .set_rules(Some(rules))
                 .build()
                 .map_err(internal)?;
             send!(
@@ -175,17 +189,28 @@ pub async fn run_step(
                     .bucket(name)
                     .lifecycle_configuration(config)
             )?;
+            let others = match kept {
+                0 => String::new(),
+                n => format!(" ({n} other rule(s) kept)"),
+            };
             Ok(match options.noncurrent_days {
-                0 => format!("old state versions kept; stale uploads aborted after {ABORT_UPLOADS_AFTER_DAYS} days"),
-                days => format!("old state versions expire after {days} days; stale uploads aborted after {ABORT_UPLOADS_AFTER_DAYS} days"),
+                0 => format!("old state versions kept; stale uploads aborted after {ABORT_UPLOADS_AFTER_DAYS} days{others}"),
+                days => format!("old state versions expire after {days} days; stale uploads aborted after {ABORT_UPLOADS_AFTER_DAYS} days{others}"),
             })
         }
         BucketStep::TlsPolicy => {
-            send!(
-                "s3:PutBucketPolicy",
-                s3.put_bucket_policy().bucket(name).policy(tls_only_policy(name))
-            )?;
-            Ok("bucket policy denies requests without TLS".to_owned())
+            // PutBucketPolicy replaces the whole document: merge into what is there.
+            let current = match send!("s3:GetBucketPolicy", s3.get_bucket_policy().bucket(name)) {
+                Ok(current) => current.policy().map(str::to_owned),
+                Err(Error::Aws { code, .. }) if code == "NoSuchBucketPolicy" => None,
+                Err(error) => return Err(error),
+            };
+            let policy = merged_policy(current.as_deref(), name, &request.region)?;
+            send!("s3:PutBucketPolicy", s3.put_bucket_policy().bucket(name).policy(policy))?;
+            Ok(match current {
+                None => "bucket policy denies requests without TLS".to_owned(),
+                Some(_) => "bucket policy denies requests without TLS (its other statements kept)".to_owned(),
+            })
         }
     }
 }

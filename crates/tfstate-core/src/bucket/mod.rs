@@ -7,7 +7,7 @@ mod settings;
 
 pub use apply::run_step;
 pub use inspect::{inspect, suggest_free_names, BucketFacts};
-pub use settings::{denies_insecure_transport, read_tags, tls_only_policy, Settings};
+pub use settings::{denies_insecure_transport, merged_policy, read_tags, tls_only_policy, Settings, TLS_STATEMENT_SID};
 
 use crate::action::BucketStep;
 

@@ -10,7 +10,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use super::ABORT_UPLOADS_AFTER_DAYS;
 use crate::action::{BucketStep, Change};
 use crate::aws_error::{self, CallContext};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::request::{BackendRequest, Encryption};
 use crate::session::{Service, Session};
 
@@ -145,8 +145,8 @@ impl Settings {
     pub fn differences(&self, request: &BackendRequest) -> Vec<Change> {
         let options = &request.bucket_options;
         let mut changes = Vec::new();
-        let mut differ =
-            |step: BucketStep, current: String, wanted: String| changes.push(Change::new(step, current, wanted));
+        let mut lacks =
+            |step: BucketStep, current: String, wanted: String| changes.push(Change::missing(step, current, wanted));
         let wanted_tags = request.all_tags();
         let missing: Vec<String> = wanted_tags
             .iter()
@@ -154,24 +154,24 @@ impl Settings {
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         if !missing.is_empty() {
-            differ(BucketStep::BucketTags, "missing".into(), missing.join(", "));
+            lacks(BucketStep::BucketTags, "missing".into(), missing.join(", "));
         }
         if !self.public_access_blocked {
-            differ(
+            lacks(
                 BucketStep::PublicAccessBlock,
                 "not fully blocked".into(),
                 "all four settings on".into(),
             );
         }
         if !self.owner_enforced {
-            differ(
+            lacks(
                 BucketStep::OwnershipControls,
                 "ACLs in use".into(),
                 "BucketOwnerEnforced".into(),
             );
         }
         if !self.versioning {
-            differ(BucketStep::Versioning, "off".into(), "on".into());
+            lacks(BucketStep::Versioning, "off".into(), "on".into());
         }
         let wanted_encryption = match &options.encryption {
             Encryption::SseS3 => ("AES256".to_owned(), None),
@@ -190,11 +190,11 @@ impl Settings {
                 Some((a, Some(k))) => format!("{a} ({k})"),
                 Some((a, None)) => a.clone(),
             };
-            differ(
-                BucketStep::Encryption,
-                describe(&current_encryption),
-                describe(&Some(wanted_encryption)),
-            );
+            let (current, wanted) = (describe(&current_encryption), describe(&Some(wanted_encryption)));
+            changes.push(match current_encryption {
+                None => Change::missing(BucketStep::Encryption, current, wanted),
+                Some(_) => Change::differs(BucketStep::Encryption, current, wanted),
+            });
         }
         let wanted_days = (options.noncurrent_days > 0).then_some(options.noncurrent_days as i32);
         let lifecycle_ok = self
@@ -213,14 +213,17 @@ impl Settings {
                 "noncurrent versions: {}, stale uploads aborted after {ABORT_UPLOADS_AFTER_DAYS} days",
                 wanted_days.map_or("kept".to_owned(), |d| format!("{d} days"))
             );
-            differ(BucketStep::Lifecycle, current, wanted);
+            changes.push(match self.lifecycle {
+                None => Change::missing(BucketStep::Lifecycle, current, wanted),
+                Some(_) => Change::differs(BucketStep::Lifecycle, current, wanted),
+            });
         }
         if options.tls_only_policy && !self.tls_only_policy {
-            differ(
+            changes.push(Change::missing(
                 BucketStep::TlsPolicy,
-                "requests without TLS allowed".into(),
-                "denied".into(),
-            );
+                "requests without TLS allowed",
+                "denied",
+            ));
         }
         changes
     }
@@ -264,38 +267,127 @@ async fn versioning_enabled(
     }
 }
 
-/// True when the policy has a Deny statement on `aws:SecureTransport = false`.
+/// The Sid of the statement tfstate-wizard writes; only this statement is ever replaced.
+pub const TLS_STATEMENT_SID: &str = "DenyInsecureTransport";
+
+fn statements(doc: &serde_json::Value) -> Vec<serde_json::Value> {
+    match &doc["Statement"] {
+        serde_json::Value::Array(items) => items.clone(),
+        single @ serde_json::Value::Object(_) => vec![single.clone()],
+        _ => vec![],
+    }
+}
+
+/// True when the policy has a Deny statement on `aws:SecureTransport` false, in any of the
+/// forms AWS accepts: `"false"` or `false`, alone or in a list, under `Bool` or `BoolIfExists`.
 pub fn denies_insecure_transport(policy: &str) -> bool {
     let Ok(doc) = serde_json::from_str::<serde_json::Value>(policy) else {
         return false;
     };
-    let statements = match &doc["Statement"] {
-        serde_json::Value::Array(items) => items.clone(),
-        single @ serde_json::Value::Object(_) => vec![single.clone()],
-        _ => vec![],
+    let is_false = |value: &serde_json::Value| match value {
+        serde_json::Value::Bool(b) => !b,
+        serde_json::Value::String(s) => s.eq_ignore_ascii_case("false"),
+        _ => false,
     };
-    statements.iter().any(|s| {
+    statements(&doc).iter().any(|s| {
         s["Effect"] == "Deny"
-            && s["Condition"]["Bool"]["aws:SecureTransport"]
-                .as_str()
-                .map(str::to_ascii_lowercase)
-                .as_deref()
-                == Some("false")
+            && ["Bool", "BoolIfExists"]
+                .iter()
+                .any(|operator| match &s["Condition"][*operator]["aws:SecureTransport"] {
+                    serde_json::Value::Array(values) => !values.is_empty() && values.iter().all(is_false),
+                    value => is_false(value),
+                })
     })
 }
 
-/// The TLS-only bucket policy.
-pub fn tls_only_policy(bucket: &str) -> String {
+/// The statement that denies requests without TLS.
+fn tls_statement(bucket: &str, region: &str) -> serde_json::Value {
+    let arn = format!("arn:{}:s3:::{bucket}", crate::names::partition(region));
     serde_json::json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": "DenyInsecureTransport",
-            "Effect": "Deny",
-            "Principal": "*",
-            "Action": "s3:*",
-            "Resource": [format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")],
-            "Condition": { "Bool": { "aws:SecureTransport": "false" } }
-        }]
+        "Sid": TLS_STATEMENT_SID,
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [arn.clone(), format!("{arn}/*")],
+        "Condition": { "Bool": { "aws:SecureTransport": "false" } }
     })
-    .to_string()
+}
+
+/// The TLS-only bucket policy, for a bucket without one.
+pub fn tls_only_policy(bucket: &str, region: &str) -> String {
+    serde_json::json!({ "Version": "2012-10-17", "Statement": [tls_statement(bucket, region)] }).to_string()
+}
+
+/// The bucket's policy with the TLS statement added (or ours replaced, by Sid): every other
+/// statement (cross-account grants, log delivery, VPC conditions) is kept as it is. PutBucketPolicy
+/// replaces the whole document, so the merge happens here. A policy that is not JSON is refused.
+pub fn merged_policy(existing: Option<&str>, bucket: &str, region: &str) -> Result<String> {
+    let Some(existing) = existing else {
+        return Ok(tls_only_policy(bucket, region));
+    };
+    let mut doc: serde_json::Value = serde_json::from_str(existing).map_err(|e| Error::Aws {
+        operation: "s3:GetBucketPolicy",
+        code: "UnreadablePolicy".into(),
+        message: format!("the bucket's policy is not JSON ({e}); it was left as it is"),
+    })?;
+    let mut kept: Vec<serde_json::Value> = statements(&doc)
+        .into_iter()
+        .filter(|s| s["Sid"] != TLS_STATEMENT_SID)
+        .collect();
+    kept.push(tls_statement(bucket, region));
+    doc["Statement"] = serde_json::Value::Array(kept);
+    Ok(doc.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_every_form_of_a_tls_deny() {
+        let policy = |condition: &str| {
+            format!(
+                r#"{{"Statement":[{{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{condition}}}]}}"#
+            )
+        };
+        for condition in [
+            r#"{"Bool":{"aws:SecureTransport":"false"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":"FALSE"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":false}}"#,
+            r#"{"Bool":{"aws:SecureTransport":["false"]}}"#,
+            r#"{"BoolIfExists":{"aws:SecureTransport":"false"}}"#,
+        ] {
+            assert!(denies_insecure_transport(&policy(condition)), "{condition}");
+        }
+        for condition in [
+            r#"{"Bool":{"aws:SecureTransport":"true"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":[]}}"#,
+            r#"{"StringEquals":{"aws:SecureTransport":"false"}}"#,
+        ] {
+            assert!(!denies_insecure_transport(&policy(condition)), "{condition}");
+        }
+        assert!(denies_insecure_transport(&tls_only_policy("b", "us-east-1")));
+    }
+
+    #[test]
+    fn merging_keeps_every_other_statement_and_replaces_only_ours() {
+        let existing = r#"{"Version":"2012-10-17","Id":"team","Statement":[
+            {"Sid":"CrossAccountRead","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+            {"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"old"}]}"#;
+        let merged: serde_json::Value =
+            serde_json::from_str(&merged_policy(Some(existing), "b", "cn-north-1").expect("merge")).expect("json");
+        let sids: Vec<&str> = merged["Statement"]
+            .as_array()
+            .expect("statements")
+            .iter()
+            .map(|s| s["Sid"].as_str().expect("sid"))
+            .collect();
+        assert_eq!(sids, ["CrossAccountRead", "DenyInsecureTransport"]);
+        assert_eq!(merged["Id"], "team");
+        assert_eq!(merged["Statement"][1]["Resource"][0], "arn:aws-cn:s3:::b");
+        assert!(
+            merged_policy(Some("not json"), "b", "us-east-1").is_err(),
+            "never clobbers what it cannot read"
+        );
+    }
 }

@@ -165,6 +165,24 @@ pub fn account_regional_suggestion(bucket: &str, account: &str, region: &str) ->
     account_regional_bucket(prefix, account, region)
 }
 
+/// The AWS partition of a region: ARNs in China, GovCloud, the isolated regions and the
+/// European Sovereign Cloud carry their own.
+pub fn partition(region: &str) -> &'static str {
+    const PARTITIONS: &[(&str, &str)] = &[
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-isof-", "aws-iso-f"),
+        ("eu-isoe-", "aws-iso-e"),
+        ("us-iso-", "aws-iso"),
+        ("eusc-", "aws-eusc"),
+    ];
+    PARTITIONS
+        .iter()
+        .find(|(prefix, _)| region.starts_with(prefix))
+        .map_or("aws", |(_, partition)| partition)
+}
+
 /// The start of every bucket name the wizard proposes.
 pub const BUCKET_PREFIX: &str = "tfstate";
 

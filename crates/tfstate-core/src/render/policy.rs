@@ -3,18 +3,8 @@
 
 use serde_json::{json, Value};
 
+use crate::names::partition;
 use crate::request::{BackendRequest, Encryption};
-
-/// The AWS partition of a region (ARNs differ in China and GovCloud).
-pub fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else {
-        "aws"
-    }
-}
 
 /// The policy document, pretty-printed JSON. `state_keys` are every state object the backend
 /// files point at (one per environment). `account` narrows the table and KMS ARNs; `*` when

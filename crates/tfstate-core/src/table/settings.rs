@@ -21,14 +21,20 @@ impl Settings {
         let mut changes = Vec::new();
         let onoff = |b: bool| if b { "on" } else { "off" };
         if options.point_in_time_recovery && !self.point_in_time_recovery {
-            changes.push(Change::new(TableStep::PointInTimeRecovery, onoff(false), onoff(true)));
+            changes.push(Change::missing(
+                TableStep::PointInTimeRecovery,
+                onoff(false),
+                onoff(true),
+            ));
         }
         if options.deletion_protection != self.deletion_protection {
-            changes.push(Change::new(
-                TableStep::DeletionProtection,
-                onoff(self.deletion_protection),
-                onoff(options.deletion_protection),
-            ));
+            // Protection the table lacks is missing; protection it has and the request leaves out
+            // is a difference (turning it off weakens the table).
+            let (current, wanted) = (onoff(self.deletion_protection), onoff(options.deletion_protection));
+            changes.push(match options.deletion_protection {
+                true => Change::missing(TableStep::DeletionProtection, current, wanted),
+                false => Change::differs(TableStep::DeletionProtection, current, wanted),
+            });
         }
         let missing: Vec<String> = request
             .all_tags()
@@ -37,7 +43,7 @@ impl Settings {
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         if !missing.is_empty() {
-            changes.push(Change::new(TableStep::TableTags, "missing", missing.join(", ")));
+            changes.push(Change::missing(TableStep::TableTags, "missing", missing.join(", ")));
         }
         changes
     }

@@ -8,4 +8,10 @@ export type Change = { step: Step,
 /**
  * The setting's name, such as "Versioning".
  */
-setting: string, current: string, wanted: string, };
+setting: string, current: string, wanted: string, 
+/**
+ * The setting is absent (not set up yet), rather than set otherwise. A resource the wizard
+ * created gets what is missing on the next run; a setting that differs is changed only
+ * when the person asks to update existing resources.
+ */
+missing: boolean, };
