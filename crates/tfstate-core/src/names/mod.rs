@@ -230,27 +230,43 @@ pub fn validate_state_key(key: &str) -> Check {
     Ok(())
 }
 
-/// A KMS key: an id, an alias (`alias/…`) or an ARN of either.
+/// A KMS key as Terraform's S3 backend accepts it (`validate.go`): a key id (a lowercase UUID of
+/// version 1 to 5 with the RFC 4122 variant, or a multi-region `mrk-` + 32 hex digits), an alias
+/// (`alias/` + letters, digits, `/`, `_`, `-`), or a key or alias ARN. What passes here passes
+/// `terraform init`. `alias/aws/…` is refused: leaving the key empty selects the AWS-managed key.
 pub fn validate_kms_key(key: &str) -> Check {
-    let body = key
-        .strip_prefix("arn:")
-        .map(|arn| arn.splitn(5, ':').nth(4).unwrap_or_default())
-        .unwrap_or(key);
-    let ok = if let Some(alias) = body.strip_prefix("alias/") {
-        !alias.is_empty()
-            && !alias.starts_with("aws/")
-            && alias.chars().all(|c| c.is_ascii_alphanumeric() || "/_-".contains(c))
-    } else {
-        let id = body.strip_prefix("key/").unwrap_or(body);
-        id.len() >= 32 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+    let hex = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c));
+    let uuid = |s: &str| {
+        let groups: Vec<&str> = s.split('-').collect();
+        matches!(groups.as_slice(), [a, b, c, d, e]
+            if hex(a, 8) && hex(b, 4) && hex(c, 4) && hex(d, 4) && hex(e, 12)
+                && ('1'..='5').contains(&c.chars().next().unwrap_or('0'))
+                && "89ab".contains(d.chars().next().unwrap_or('0')))
     };
-    if ok && (!key.starts_with("arn:") || key.starts_with("arn:aws") && key.split(':').nth(2) == Some("kms")) {
-        Ok(())
-    } else {
-        Err(Problem::new(Field::KmsKey,
-            format!("\"{key}\" is not a KMS key id, alias or ARN (e.g. alias/terraform-state or arn:aws:kms:eu-west-1:123456789012:key/…); leave it empty for the AWS-managed key"),
-        ))
+    let key_id = |s: &str| uuid(s) || s.strip_prefix("mrk-").is_some_and(|m| hex(m, 32));
+    let alias = |s: &str| {
+        s.strip_prefix("alias/").is_some_and(|name| {
+            !name.is_empty()
+                && !name.starts_with("aws/")
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || "/_-".contains(c))
+        })
+    };
+    let ok = match key.strip_prefix("arn:") {
+        Some(arn) => match arn.splitn(5, ':').collect::<Vec<_>>().as_slice() {
+            [partition, "kms", _region, _account, resource] => {
+                partition.starts_with("aws") && (resource.strip_prefix("key/").is_some_and(key_id) || alias(resource))
+            }
+            _ => false,
+        },
+        None => key_id(key) || alias(key),
+    };
+    if ok {
+        return Ok(());
     }
+    Err(Problem::new(
+        Field::KmsKey,
+        format!("\"{key}\" is not a KMS key id, alias or ARN (e.g. alias/terraform-state or arn:aws:kms:eu-west-1:123456789012:key/…); leave it empty for the AWS-managed key"),
+    ))
 }
 
 /// Provisioned throughput for the lock table.

@@ -167,8 +167,10 @@ fn state_keys_are_kept_as_typed_but_refuse_what_terraform_refuses() {
 fn kms_keys_may_be_ids_aliases_or_arns_in_any_partition() {
     for key in [
         "alias/terraform-state",
-        "1234abcd-12ab-34cd-56ef-1234567890ab",
-        "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "0b8f5c1e-3a2d-4f6b-9c7e-1d2e3f4a5b6c",
+        "mrk-0123456789abcdef0123456789abcdef",
+        "arn:aws:kms:eu-west-1:123456789012:key/0b8f5c1e-3a2d-4f6b-9c7e-1d2e3f4a5b6c",
+        "arn:aws:kms:eu-west-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef",
         "arn:aws:kms:eu-west-1:123456789012:alias/tf",
         "arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/tf",
     ] {

@@ -198,7 +198,7 @@ fn refuses_a_role_arn_that_is_not_an_iam_role() {
 
 #[test]
 fn kms_with_a_key_names_the_key_and_aws_managed_kms_names_alias_aws_s3() {
-    let key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let key = "arn:aws:kms:eu-west-1:123456789012:key/0b8f5c1e-3a2d-4f6b-9c7e-1d2e3f4a5b6c";
     let mut req = request(LockStrategy::S3);
     req.bucket_options.encryption = Encryption::SseKms {
         key_id: Some(key.into()),
