@@ -292,7 +292,9 @@ async fn refuses_a_bucket_name_held_by_another_account_and_suggests_free_ones() 
     assert!(plan.has_conflict());
     assert!(!plan.suggestions.is_empty());
     assert!(
-        plan.suggestions.iter().all(|s| s.contains(&identity.account)),
+        plan.suggestions
+            .iter()
+            .all(|s| s.bucket.contains(&identity.account) && s.account_regional == s.bucket.ends_with("-an")),
         "{:?}",
         plan.suggestions
     );

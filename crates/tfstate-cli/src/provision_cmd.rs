@@ -220,7 +220,15 @@ fn print_plan(plan: &Plan) {
         }
     }
     if !plan.suggestions.is_empty() {
-        println!("  Free names you could use: {}", plan.suggestions.join(", "));
+        let names: Vec<String> = plan
+            .suggestions
+            .iter()
+            .map(|s| match s.account_regional {
+                true => format!("{} (with --account-regional)", s.bucket),
+                false => s.bucket.clone(),
+            })
+            .collect();
+        println!("  Free names you could use: {}", names.join(", "));
     }
 }
 

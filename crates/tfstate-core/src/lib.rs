@@ -29,7 +29,7 @@ pub use action::{Action, ActionKind, BucketStep, Change, PlannedStep, Resource, 
 pub use app_info::AppInfo;
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};
-pub use plan::{plan, plan_request, Plan};
+pub use plan::{plan, plan_request, BucketSuggestion, Plan};
 pub use problem::{Field, Problem};
 pub use profiles::{list_profiles, Profile, ProfileKind};
 pub use provision::{apply, apply_request, ApplyReport, ProgressEvent, StepStatus};

@@ -15,6 +15,14 @@ use crate::request::BackendRequest;
 use crate::session::Session;
 use crate::table::{self, TableFacts, LOCK_KEY};
 
+/// A free bucket name, and whether it must be created in the account-regional namespace (names
+/// ending in `-an` exist only there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BucketSuggestion {
+    pub bucket: String,
+    pub account_regional: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Plan {
     pub request: BackendRequest,
@@ -23,7 +31,7 @@ pub struct Plan {
     /// `None` when the lock strategy uses no table (S3 native locking).
     pub table: Option<Action>,
     /// Free bucket names to offer when the requested one is taken.
-    pub suggestions: Vec<String>,
+    pub suggestions: Vec<BucketSuggestion>,
 }
 
 impl Plan {

@@ -147,10 +147,12 @@ impl BackendRequest {
         let mut checks = vec![
             names::validate_profile_name(&self.profile),
             names::validate_region(&self.region),
-            names::validate_bucket(&self.bucket).and_then(|()| match self.bucket_options.account_regional {
-                true => names::validate_account_regional_bucket(&self.bucket, &self.region),
-                false => Ok(()),
-            }),
+            names::validate_bucket(&self.bucket)
+                .and_then(|()| names::validate_bucket_namespace(&self.bucket, self.bucket_options.account_regional))
+                .and_then(|()| match self.bucket_options.account_regional {
+                    true => names::validate_account_regional_bucket(&self.bucket, &self.region),
+                    false => Ok(()),
+                }),
             names::validate_state_key(&self.key),
         ];
         if self.lock.uses_table() {
@@ -285,6 +287,20 @@ mod tests {
         request.table_options.billing = Billing::Provisioned { read: 0, write: 0 };
         assert_eq!(request.problems().len(), 2);
         request.lock = LockStrategy::S3;
+        assert!(request.problems().is_empty());
+    }
+
+    #[test]
+    fn a_name_ending_in_an_needs_the_account_regional_namespace() {
+        let mut request = BackendRequest::suggested(&identity());
+        request.bucket = "tfstate-123456789012-eu-west-1-an".into();
+        let problems = request.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].message.contains("only in the account-regional namespace"),
+            "{problems:?}"
+        );
+        request.bucket_options.account_regional = true;
         assert!(request.problems().is_empty());
     }
 

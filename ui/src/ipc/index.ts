@@ -26,6 +26,7 @@ export type { AppInfo } from "./bindings/AppInfo";
 export type { ApplyReport } from "./bindings/ApplyReport";
 export type { BackendFiles } from "./bindings/BackendFiles";
 export type { BackendRequest } from "./bindings/BackendRequest";
+export type { BucketSuggestion } from "./bindings/BucketSuggestion";
 export type { CallerIdentity } from "./bindings/CallerIdentity";
 export type { Change } from "./bindings/Change";
 export type { ErrorCode } from "./bindings/ErrorCode";

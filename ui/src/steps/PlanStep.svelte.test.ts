@@ -147,7 +147,10 @@ describe("conflicts", () => {
     if (r.bucket !== "tfstate-123456789012-eu-west-1") return planOf(r);
     return planOf(r, {
       bucket: bucketAction(r.bucket, { kind: "conflict", reason: taken(r.bucket), steps: [] }),
-      suggestions: ["tfstate-123456789012-eu-west-1-123456789012", "tfstate-123456789012-eu-west-1-an"],
+      suggestions: [
+        { bucket: "tfstate-123456789012-eu-west-1-123456789012", account_regional: false },
+        { bucket: "tfstate-123456789012-eu-west-1-an", account_regional: true },
+      ],
     });
   };
 
@@ -179,8 +182,23 @@ describe("conflicts", () => {
       "tfstate-123456789012-eu-west-1-123456789012",
     ]);
     expect(props.wizard.names?.bucket).toBe("tfstate-123456789012-eu-west-1-123456789012");
+    expect(props.wizard.names?.accountRegional).toBe(false);
     expect(screen.queryByTestId("plan-suggestion")).toBeNull();
     expect(canAdvance(props.wizard)).toBe(true);
+  });
+
+  it("turns on the account-regional namespace with an -an name", async () => {
+    const { props, plans } = renderStep(conflictUnlessFree);
+    await screen.findByTestId("plan-bucket");
+
+    await fireEvent.click(screen.getAllByTestId("plan-suggestion")[1]!);
+
+    await waitFor(() => expect(plans()).toHaveLength(2));
+    expect(plans()[1]).toMatchObject({
+      bucket: "tfstate-123456789012-eu-west-1-an",
+      bucket_options: { account_regional: true },
+    });
+    expect(props.wizard.names?.accountRegional).toBe(true);
   });
 
   it("says why a picked name cannot be planned when the engine finds a problem with it", async () => {

@@ -9,6 +9,7 @@ use crate::aws_error;
 use crate::error::Result;
 use crate::identity::CallerIdentity;
 use crate::names;
+use crate::plan::BucketSuggestion;
 use crate::request::BackendRequest;
 use crate::session::{Service, Session};
 
@@ -86,22 +87,33 @@ async fn owned_by_caller(s3: &Client, name: &str) -> bool {
     false
 }
 
-/// Names derived from the requested one that nobody holds yet, best first.
-pub async fn suggest_free_names(s3: &Client, identity: &CallerIdentity, request: &BackendRequest) -> Vec<String> {
+/// Names derived from the requested one that nobody holds yet, best first: the account-regional
+/// name (which no other account can take), then the name with the account id (and region).
+pub async fn suggest_free_names(
+    s3: &Client,
+    identity: &CallerIdentity,
+    request: &BackendRequest,
+) -> Vec<BucketSuggestion> {
     let base = request.bucket.trim_end_matches('-');
     let candidates = [
-        names::account_regional_bucket(base, &identity.account, &request.region),
-        format!("{base}-{}", identity.account),
-        format!("{base}-{}-{}", identity.account, request.region),
+        (
+            names::account_regional_bucket(base, &identity.account, &request.region),
+            true,
+        ),
+        (format!("{base}-{}", identity.account), false),
+        (format!("{base}-{}-{}", identity.account, request.region), false),
     ];
-    let mut free = Vec::new();
-    for candidate in candidates {
-        if names::validate_bucket(&candidate).is_err() || free.contains(&candidate) {
+    let mut free: Vec<BucketSuggestion> = Vec::new();
+    for (bucket, account_regional) in candidates {
+        if names::validate_bucket(&bucket).is_err() || free.iter().any(|s| s.bucket == bucket) {
             continue;
         }
-        let answer = s3.head_bucket().bucket(&candidate).send().await;
+        let answer = s3.head_bucket().bucket(&bucket).send().await;
         if matches!(&answer, Err(SdkError::ServiceError(e)) if e.raw().status().as_u16() == 404) {
-            free.push(candidate);
+            free.push(BucketSuggestion {
+                bucket,
+                account_regional,
+            });
         }
     }
     free

@@ -143,6 +143,18 @@ pub fn validate_account_regional_bucket(bucket: &str, region: &str) -> Check {
     }
 }
 
+/// A name ending in `-an` exists only in the account-regional namespace: CreateBucket refuses it
+/// elsewhere.
+pub fn validate_bucket_namespace(bucket: &str, account_regional: bool) -> Check {
+    if account_regional || !bucket.ends_with("-an") {
+        return Ok(());
+    }
+    Err(Problem::new(
+        Field::Bucket,
+        format!("\"{bucket}\": names ending in -an exist only in the account-regional namespace: turn on account-regional, or choose another name"),
+    ))
+}
+
 /// The account-regional name for a prefix: only this account can create it, in this region.
 pub fn account_regional_bucket(prefix: &str, account: &str, region: &str) -> String {
     format!("{prefix}-{account}-{region}-an")
