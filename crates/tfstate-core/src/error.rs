@@ -39,7 +39,7 @@ pub enum Error {
     ExpiredCredentials { profile: String, code: String },
 
     #[error(
-        "Access denied for {action}: {detail}. Ask an administrator for this permission, or use a profile that has it."
+        "Access denied for {action}: {detail}. Ask an administrator for this permission, or use a profile that has it. In an AWS Organization, a service control policy can deny it for every role of the account: then an administrator of the organization decides."
     )]
     AccessDenied { action: String, detail: String },
 

@@ -458,3 +458,35 @@ async fn without_point_in_time_recovery_the_plan_never_reads_it() {
         .expect_err("PITR is asked for, so it is read");
     assert!(error.to_string().contains("DescribeContinuousBackups"), "{error}");
 }
+
+#[tokio::test]
+async fn a_new_bucket_carries_its_tags_from_the_first_call() {
+    for region in ["us-east-1", "eu-west-1"] {
+        let mut req = request(LockStrategy::S3);
+        req.region = region.into();
+        req.tags = [("Team".to_owned(), "platform".to_owned())].into();
+        let expected_constraint = (region != "us-east-1").then(|| region.to_owned());
+        let create = mock!(aws_sdk_s3::Client::create_bucket)
+            .match_requests(move |input| {
+                let config = input.create_bucket_configuration();
+                let tags: Vec<(&str, &str)> = config
+                    .map(|c| c.tags().iter().map(|t| (t.key(), t.value())).collect())
+                    .unwrap_or_default();
+                let constraint = config
+                    .and_then(|c| c.location_constraint())
+                    .map(|l| l.as_str().to_owned());
+                tags == [("ManagedBy", "tfstate-wizard"), ("Team", "platform")] && constraint == expected_constraint
+            })
+            .then_output(|| CreateBucketOutput::builder().build());
+        let s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, [&create]);
+        let dynamodb = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, []);
+        let session = Session::detached("dev", region);
+        let mut plan = create_plan(req, None);
+        plan.bucket.steps = vec![Step::Bucket(BucketStep::CreateBucket)];
+        let report = apply_with(&session, &s3, &dynamodb, &plan, &|_: &ProgressEvent| {})
+            .await
+            .expect("report");
+        assert!(report.ok, "{region}: {}", report.summary);
+        assert_eq!(create.num_calls(), 1, "{region}");
+    }
+}

@@ -221,13 +221,21 @@ async fn create(session: &Session, s3: &Client, request: &BackendRequest) -> Res
         .create_bucket()
         .bucket(name)
         .object_ownership(ObjectOwnership::BucketOwnerEnforced);
+    // Tags travel with CreateBucket (s3:TagResource), so the bucket is never untagged: an
+    // organization may require tags at creation, and an untagged bucket would not be known as
+    // the wizard's own if the run stopped before "Tag the bucket".
+    let tags = request
+        .all_tags()
+        .into_iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(internal)?;
+    let mut config = CreateBucketConfiguration::builder().set_tags(Some(tags));
     // us-east-1 rejects a LocationConstraint; every other region requires one.
     if request.region != "us-east-1" {
-        let config = CreateBucketConfiguration::builder()
-            .location_constraint(BucketLocationConstraint::from(request.region.as_str()))
-            .build();
-        call = call.create_bucket_configuration(config);
+        config = config.location_constraint(BucketLocationConstraint::from(request.region.as_str()));
     }
+    call = call.create_bucket_configuration(config.build());
     if request.bucket_options.account_regional {
         call = call.bucket_namespace(BucketNamespace::AccountRegional);
     }
