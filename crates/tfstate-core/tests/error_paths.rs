@@ -490,3 +490,50 @@ async fn a_new_bucket_carries_its_tags_from_the_first_call() {
         assert_eq!(create.num_calls(), 1, "{region}");
     }
 }
+
+/// S3's redirect for a bucket in another region: it names the region, whoever owns the bucket.
+fn redirect(status: u16, region: &'static str) -> Response {
+    let mut response = http(status, "");
+    response.headers_mut().insert("x-amz-bucket-region", region);
+    response
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_region_is_not_proof_of_ownership() {
+    use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+    use aws_sdk_s3::types::Bucket;
+    for status in [301, 400] {
+        let head = mock!(aws_sdk_s3::Client::head_bucket).then_http_response(move || redirect(status, "eu-central-1"));
+        let none_of_ours = mock!(aws_sdk_s3::Client::list_buckets).then_output(|| ListBucketsOutput::builder().build());
+        let s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, [&head, &none_of_ours]);
+        let dynamodb = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, []);
+        let session = Session::detached("dev", "eu-west-1");
+        let plan = plan_with(&session, &s3, &dynamodb, &identity(), &request(LockStrategy::S3))
+            .await
+            .expect("plan");
+        assert_eq!(plan.bucket.kind, ActionKind::Conflict, "{status}");
+        assert!(
+            plan.bucket.reason.contains("taken by another AWS account"),
+            "{status}: {}",
+            plan.bucket.reason
+        );
+
+        let head = mock!(aws_sdk_s3::Client::head_bucket).then_http_response(move || redirect(status, "eu-central-1"));
+        let ours = mock!(aws_sdk_s3::Client::list_buckets).then_output(|| {
+            ListBucketsOutput::builder()
+                .buckets(Bucket::builder().name("tfstate-acme").build())
+                .build()
+        });
+        let s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, [&head, &ours]);
+        let plan = plan_with(&session, &s3, &dynamodb, &identity(), &request(LockStrategy::S3))
+            .await
+            .expect("plan");
+        assert!(
+            plan.bucket
+                .reason
+                .contains("this account owns tfstate-acme, but in eu-central-1"),
+            "{status}: {}",
+            plan.bucket.reason
+        );
+    }
+}

@@ -42,18 +42,32 @@ pub async fn inspect(
         .await;
     let region = match head {
         Ok(found) => found.bucket_region().map(str::to_owned),
-        Err(SdkError::ServiceError(e)) => match e.raw().status().as_u16() {
-            404 => return Ok(BucketFacts::Absent),
-            403 => return Ok(BucketFacts::Taken),
-            301 => {
-                let region = e.raw().headers().get("x-amz-bucket-region").map(str::to_owned);
-                return Ok(BucketFacts::Elsewhere(region));
+        Err(SdkError::ServiceError(e)) => {
+            let status = e.raw().status().as_u16();
+            let elsewhere = e.raw().headers().get("x-amz-bucket-region").map(str::to_owned);
+            match (status, elsewhere) {
+                (404, _) => return Ok(BucketFacts::Absent),
+                (403, _) => return Ok(BucketFacts::Taken),
+                // S3 names the region of ANY existing bucket, whoever owns it (301, and 400 for
+                // some cross-region requests): ownership is confirmed before saying "yours".
+                (301 | 400, Some(region)) => {
+                    return Ok(match owned_by_caller(s3, name).await {
+                        false => BucketFacts::Taken,
+                        true => BucketFacts::Elsewhere(Some(region)),
+                    });
+                }
+                (301, None) => {
+                    return Ok(match owned_by_caller(s3, name).await {
+                        false => BucketFacts::Taken,
+                        true => BucketFacts::Elsewhere(None),
+                    });
+                }
+                _ => {
+                    let at = session.call_context("s3:HeadBucket", Service::S3);
+                    return Err(aws_error::from_sdk(at, SdkError::ServiceError(e)));
+                }
             }
-            _ => {
-                let at = session.call_context("s3:HeadBucket", Service::S3);
-                return Err(aws_error::from_sdk(at, SdkError::ServiceError(e)));
-            }
-        },
+        }
         Err(e) => {
             return Err(aws_error::from_sdk(
                 session.call_context("s3:HeadBucket", Service::S3),
@@ -70,8 +84,9 @@ pub async fn inspect(
     Ok(BucketFacts::Owned(Settings::read(session, s3, name).await?))
 }
 
-/// HeadBucket does not prove ownership everywhere (emulators ignore ExpectedBucketOwner), so
-/// the account's own bucket list decides. Without s3:ListAllMyBuckets, HeadBucket's answer stands.
+/// HeadBucket does not prove ownership (emulators ignore ExpectedBucketOwner, and a redirect
+/// names the region of anyone's bucket), so the account's own bucket list decides. Without
+/// s3:ListAllMyBuckets, HeadBucket's answer stands.
 async fn owned_by_caller(s3: &Client, name: &str) -> bool {
     let mut pages = s3.list_buckets().prefix(name).into_paginator().send();
     while let Some(page) = pages.next().await {
