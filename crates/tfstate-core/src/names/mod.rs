@@ -13,8 +13,7 @@ pub fn managed_by_wizard(tags: &BTreeMap<String, String>) -> bool {
     tags.get(MANAGED_BY_TAG.0).map(String::as_str) == Some(MANAGED_BY_TAG.1)
 }
 
-/// AWS commercial regions offered in pickers. Any well-formed region name is accepted, so a
-/// region launched after this list was written still works when typed.
+/// AWS commercial regions, offered in pickers.
 pub const KNOWN_REGIONS: &[&str] = &[
     "us-east-1",
     "us-east-2",
@@ -52,7 +51,26 @@ pub const KNOWN_REGIONS: &[&str] = &[
     "sa-east-1",
 ];
 
-/// A region name: lowercase words and a number, such as `eu-west-1` or `us-gov-west-1`.
+/// Regions of the other partitions (GovCloud, China, the isolated regions, the European
+/// Sovereign Cloud): accepted, not offered.
+pub const OTHER_PARTITION_REGIONS: &[&str] = &[
+    "us-gov-west-1",
+    "us-gov-east-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "us-iso-east-1",
+    "us-iso-west-1",
+    "us-isob-east-1",
+    "us-isof-south-1",
+    "us-isof-east-1",
+    "eu-isoe-west-1",
+    "eusc-de-east-1",
+];
+
+/// A region AWS has: Terraform's S3 backend refuses an unknown region at `terraform init`
+/// (unless `skip_region_validation`), so the wizard refuses it first and names the closest
+/// known one. A region launched after this list was written needs a newer wizard, as it needs
+/// a newer Terraform.
 pub fn validate_region(region: &str) -> Check {
     let parts: Vec<&str> = region.split('-').collect();
     let well_formed = parts.len() >= 3
@@ -61,14 +79,40 @@ pub fn validate_region(region: &str) -> Check {
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
         && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit())
         && !parts[parts.len() - 1].is_empty();
-    if well_formed {
-        Ok(())
-    } else {
-        Err(Problem::new(
+    if !well_formed {
+        return Err(Problem::new(
             Field::Region,
             format!("\"{region}\" is not an AWS region name. Use a name like us-east-1 or eu-west-1."),
-        ))
+        ));
     }
+    let known = || KNOWN_REGIONS.iter().chain(OTHER_PARTITION_REGIONS);
+    if known().any(|r| *r == region) {
+        return Ok(());
+    }
+    let closest = known()
+        .min_by_key(|r| edit_distance(r, region))
+        .copied()
+        .unwrap_or("us-east-1");
+    Err(Problem::new(
+        Field::Region,
+        format!("\"{region}\" is not an AWS region Terraform knows: did you mean {closest}?"),
+    ))
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// A profile name as the AWS config file can hold it.

@@ -10,12 +10,31 @@ fn tags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 }
 
 #[test]
-fn accepts_every_known_region_and_new_well_formed_ones() {
-    for region in KNOWN_REGIONS
-        .iter()
-        .chain(&["us-gov-west-1", "cn-north-1", "eu-future-9"])
+fn accepts_every_known_region_in_every_partition() {
+    for region in
+        KNOWN_REGIONS
+            .iter()
+            .chain(OTHER_PARTITION_REGIONS)
+            .chain(&["us-gov-west-1", "cn-north-1", "eusc-de-east-1"])
     {
         assert!(validate_region(region).is_ok(), "{region}");
+    }
+}
+
+#[test]
+fn refuses_an_unknown_region_and_names_the_closest_known_one() {
+    for (region, closest) in [
+        ("mars-north-7", "eu-north-1"),
+        ("eu-west-4", "eu-west-1"),
+        ("us-esat-1", "us-east-1"),
+        ("eu-future-9", "eu-south-1"),
+    ] {
+        let problem = validate_region(region).expect_err(region);
+        assert_eq!(problem.field, Field::Region);
+        assert!(
+            problem.message.ends_with(&format!("did you mean {closest}?")),
+            "{region}: {problem}"
+        );
     }
 }
 
