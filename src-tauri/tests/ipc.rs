@@ -67,6 +67,7 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
         table_options: Default::default(),
         tags: Default::default(),
         update_existing: false,
+        accept_weaker: false,
     };
     let render = RenderRequest::new(backend.clone());
     let identity = json!({

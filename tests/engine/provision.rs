@@ -539,10 +539,30 @@ async fn a_finished_bucket_is_not_changed_by_a_rerun_with_other_flags() {
         "still KMS"
     );
 
+    let weakening: Vec<Step> = rerun
+        .bucket
+        .changes
+        .iter()
+        .filter(|c| c.weakens)
+        .map(|c| c.step)
+        .collect();
+    assert_eq!(
+        weakening,
+        [Step::Bucket(BucketStep::Encryption)],
+        "KMS to SSE-S3 weakens"
+    );
+
     request.update_existing = true;
     let update = plan(&session, &identity, &request).await.expect("plan update");
     assert_eq!(update.bucket.kind, ActionKind::Update);
-    assert_eq!(update.bucket.steps, differing);
+    assert_eq!(
+        update.bucket.steps,
+        [Step::Bucket(BucketStep::Lifecycle)],
+        "the weakening change waits for its own confirmation"
+    );
+    request.accept_weaker = true;
+    let weaker = plan(&session, &identity, &request).await.expect("plan weaker");
+    assert_eq!(weaker.bucket.steps, differing);
 }
 
 #[tokio::test]

@@ -57,6 +57,7 @@ pub fn backend_request(profile: &str, region: &str, bucket: &str, table: &str) -
         table_options: Default::default(),
         tags: [("Team".to_owned(), "platform".to_owned())].into(),
         update_existing: false,
+        accept_weaker: false,
     }
 }
 

@@ -30,6 +30,10 @@ pub struct PlanArgs {
     /// Bring an existing bucket or table up to the hardened standard.
     #[arg(long)]
     pub update_existing: bool,
+    /// With --update-existing, also apply changes that weaken protection (KMS to SSE-S3,
+    /// deletion protection off, old versions kept for less time).
+    #[arg(long, requires = "update_existing")]
+    pub accept_weaker: bool,
     /// How to print the plan (--json is the same as --format json).
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,
@@ -43,6 +47,10 @@ pub struct ApplyArgs {
     /// Bring an existing bucket or table up to the hardened standard.
     #[arg(long)]
     pub update_existing: bool,
+    /// With --update-existing, also apply changes that weaken protection (KMS to SSE-S3,
+    /// deletion protection off, old versions kept for less time).
+    #[arg(long, requires = "update_existing")]
+    pub accept_weaker: bool,
     /// Apply without asking.
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -71,6 +79,7 @@ pub struct DestroyArgs {
 pub async fn plan(args: PlanArgs, out: &Output) -> Result<ExitCode, Error> {
     let mut request = args.request.resolve().await?;
     request.update_existing = args.update_existing;
+    request.accept_weaker = args.accept_weaker;
     let (_, _, plan) = tfstate_core::plan_request(&request).await?;
     match (out.json, args.format) {
         (true, _) | (_, PlanFormat::Json) => print_json(&plan),
@@ -98,6 +107,7 @@ struct ApplyOutput<'a> {
 pub async fn apply(args: ApplyArgs, out: &Output) -> Result<ExitCode, Error> {
     let mut request = args.render.request.resolve().await?;
     request.update_existing = args.update_existing;
+    request.accept_weaker = args.accept_weaker;
     let (session, _, plan) = tfstate_core::plan_request(&request).await?;
     if plan.has_conflict() {
         if out.json {
@@ -213,7 +223,14 @@ fn print_plan(plan: &Plan) {
         };
         println!("  {kind:<8} {resource} {}: {}", action.name, action.reason);
         for change in &action.changes {
-            println!("           {}: {} → {}", change.setting, change.current, change.wanted);
+            let weaker = match change.weakens {
+                true => " (weakens protection: only with --update-existing --accept-weaker)",
+                false => "",
+            };
+            println!(
+                "           {}: {} → {}{weaker}",
+                change.setting, change.current, change.wanted
+            );
         }
         for step in &action.steps {
             println!("           + {}", step.title());

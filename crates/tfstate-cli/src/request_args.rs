@@ -169,6 +169,7 @@ impl RequestArgs {
             },
             tags,
             update_existing: false,
+            accept_weaker: false,
         };
         request.validate()?;
         Ok((request, chosen))

@@ -140,26 +140,35 @@ pub struct Change {
     /// created gets what is missing on the next run; a setting that differs is changed only
     /// when the person asks to update existing resources.
     pub missing: bool,
+    /// Applying it lowers protection (KMS to SSE-S3, deletion protection off, old state versions
+    /// kept for less time). Applied only with a separate confirmation (`accept_weaker`).
+    pub weakens: bool,
 }
 
 impl Change {
     /// A setting the resource lacks.
     pub fn missing(step: impl Into<Step>, current: impl Into<String>, wanted: impl Into<String>) -> Change {
-        Change::new(step.into(), current.into(), wanted.into(), true)
+        Change::new(step.into(), current.into(), wanted.into(), (true, false))
     }
 
     /// A setting the resource has, set otherwise than asked.
     pub fn differs(step: impl Into<Step>, current: impl Into<String>, wanted: impl Into<String>) -> Change {
-        Change::new(step.into(), current.into(), wanted.into(), false)
+        Change::new(step.into(), current.into(), wanted.into(), (false, false))
     }
 
-    fn new(step: Step, current: String, wanted: String, missing: bool) -> Change {
+    /// A setting the resource has, which the request would make less protective.
+    pub fn weakens(step: impl Into<Step>, current: impl Into<String>, wanted: impl Into<String>) -> Change {
+        Change::new(step.into(), current.into(), wanted.into(), (false, true))
+    }
+
+    fn new(step: Step, current: String, wanted: String, (missing, weakens): (bool, bool)) -> Change {
         Change {
             step,
             setting: step.setting().to_owned(),
             current,
             wanted,
             missing,
+            weakens,
         }
     }
 }

@@ -142,6 +142,7 @@ mod tests {
             table_options: Default::default(),
             tags: [("Team".to_owned(), "Platform Ops".to_owned())].into(),
             update_existing: false,
+            accept_weaker: false,
         };
         let action = |resource, steps: Vec<Step>| Action {
             resource,

@@ -162,7 +162,7 @@ fn decide_bucket(request: &BackendRequest, facts: BucketFacts) -> Action {
                 changes: settings.differences(request),
                 ours: names::managed_by_wizard(&settings.tags),
             },
-            request.update_existing,
+            request,
         ),
     }
 }
@@ -203,7 +203,7 @@ fn decide_table(request: &BackendRequest, facts: TableFacts) -> Action {
                 changes: settings.differences(request),
                 ours: names::managed_by_wizard(&settings.tags),
             },
-            request.update_existing,
+            request,
         ),
     }
 }
@@ -234,7 +234,8 @@ struct Existing<'a> {
 /// existing resources, or when the wizard created the resource and the setting is missing (an
 /// interrupted run). A setting that is there but set otherwise is left alone unless asked: a
 /// re-run with other flags never changes a finished resource by itself.
-fn decide_existing(existing: Existing<'_>, update_existing: bool) -> Action {
+fn decide_existing(existing: Existing<'_>, request: &BackendRequest) -> Action {
+    let (update_existing, accept_weaker) = (request.update_existing, request.accept_weaker);
     let Existing {
         resource,
         name,
@@ -242,15 +243,23 @@ fn decide_existing(existing: Existing<'_>, update_existing: bool) -> Action {
         changes,
         ours,
     } = existing;
-    let steps: Vec<Step> = changes
-        .iter()
-        .filter(|c| update_existing || (ours && c.missing))
-        .map(|c| c.step)
-        .collect();
-    let left = changes.len() - steps.len();
-    let unchanged = match left {
-        0 => String::new(),
-        n => format!("; {n} setting(s) differ from the hardened standard (choose \"update existing\" to change them)"),
+    let applies = |c: &Change| match c.weakens {
+        true => update_existing && accept_weaker,
+        false => update_existing || (ours && c.missing),
+    };
+    let steps: Vec<Step> = changes.iter().filter(|c| applies(c)).map(|c| c.step).collect();
+    let held: Vec<&Change> = changes.iter().filter(|c| !applies(c)).collect();
+    let weaker = held.iter().filter(|c| c.weakens).count();
+    let unchanged = match (held.len() - weaker, weaker) {
+        (0, 0) => String::new(),
+        (_, 0) => format!(
+            "; {} setting(s) differ from the hardened standard (choose \"update existing\" to change them)",
+            held.len()
+        ),
+        (0, w) => format!("; {w} change(s) would weaken protection and are applied only when confirmed separately"),
+        (d, w) => format!(
+            "; {d} setting(s) differ from the hardened standard (choose \"update existing\" to change them), and {w} change(s) would weaken protection and are applied only when confirmed separately"
+        ),
     };
     let (kind, reason) = if changes.is_empty() {
         (

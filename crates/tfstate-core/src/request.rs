@@ -121,6 +121,10 @@ pub struct BackendRequest {
     /// created itself, tagged `ManagedBy = tfstate-wizard`, are always finished).
     #[serde(default)]
     pub update_existing: bool,
+    /// With `update_existing`, also apply changes that lower protection (KMS to SSE-S3,
+    /// deletion protection off, shorter retention): a separate, explicit confirmation.
+    #[serde(default)]
+    pub accept_weaker: bool,
 }
 
 impl BackendRequest {
@@ -139,6 +143,7 @@ impl BackendRequest {
             table_options: TableOptions::default(),
             tags: BTreeMap::new(),
             update_existing: false,
+            accept_weaker: false,
         }
     }
 

@@ -29,6 +29,7 @@ fn request(lock: LockStrategy) -> BackendRequest {
         table_options: Default::default(),
         tags: Default::default(),
         update_existing: false,
+        accept_weaker: false,
     }
 }
 

@@ -7,7 +7,7 @@ use aws_sdk_s3::types::{BucketVersioningStatus, ExpirationStatus, ObjectOwnershi
 use aws_sdk_s3::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
-use super::ABORT_UPLOADS_AFTER_DAYS;
+use super::{ABORT_UPLOADS_AFTER_DAYS, LIFECYCLE_RULE_ID};
 use crate::action::{BucketStep, Change};
 use crate::aws_error::{self, CallContext};
 use crate::error::{Error, Result};
@@ -23,7 +23,8 @@ pub struct Settings {
     pub public_access_blocked: bool,
     pub owner_enforced: bool,
     pub tls_only_policy: bool,
-    /// Days after which noncurrent versions expire, and whether stale uploads are aborted.
+    /// The wizard's own lifecycle rule: days after which noncurrent versions expire, and whether
+    /// stale uploads are aborted. `None` when the bucket has no such rule.
     pub lifecycle: Option<(Option<i32>, bool)>,
     pub tags: BTreeMap<String, String>,
 }
@@ -111,16 +112,18 @@ impl Settings {
         let tls_only_policy = policy
             .and_then(|p| p.policy().map(denies_insecure_transport))
             .unwrap_or(false);
-        let lifecycle = lifecycle.map(|l| {
-            let rules = l.rules();
-            let enabled = || rules.iter().filter(|r| r.status() == &ExpirationStatus::Enabled);
-            let days = enabled().find_map(|r| r.noncurrent_version_expiration().and_then(|n| n.noncurrent_days()));
-            let aborts = enabled().any(|r| {
-                r.abort_incomplete_multipart_upload()
-                    .and_then(|a| a.days_after_initiation())
-                    .is_some()
-            });
-            (days, aborts)
+        // Only the wizard's own rule (by ID) counts: others' rules are theirs, kept as they are.
+        let lifecycle = lifecycle.and_then(|l| {
+            let ours = l
+                .rules()
+                .iter()
+                .find(|r| r.id() == Some(LIFECYCLE_RULE_ID) && r.status() == &ExpirationStatus::Enabled)?;
+            let days = ours.noncurrent_version_expiration().and_then(|n| n.noncurrent_days());
+            let aborts = ours
+                .abort_incomplete_multipart_upload()
+                .and_then(|a| a.days_after_initiation())
+                .is_some();
+            Some((days, aborts))
         });
         let tags = tagging
             .map(|t| {
@@ -191,8 +194,11 @@ impl Settings {
                 Some((a, None)) => a.clone(),
             };
             let (current, wanted) = (describe(&current_encryption), describe(&Some(wanted_encryption)));
+            let kms_to_s3 = current_encryption.as_ref().is_some_and(|(a, _)| a == "aws:kms")
+                && matches!(options.encryption, Encryption::SseS3);
             changes.push(match current_encryption {
                 None => Change::missing(BucketStep::Encryption, current, wanted),
+                Some(_) if kms_to_s3 => Change::weakens(BucketStep::Encryption, current, wanted),
                 Some(_) => Change::differs(BucketStep::Encryption, current, wanted),
             });
         }
@@ -213,8 +219,15 @@ impl Settings {
                 "noncurrent versions: {}, stale uploads aborted after {ABORT_UPLOADS_AFTER_DAYS} days",
                 wanted_days.map_or("kept".to_owned(), |d| format!("{d} days"))
             );
+            // Old state versions kept for less time (or no longer forever) is weaker.
+            let sooner = |current: Option<i32>| match (current, wanted_days) {
+                (None, Some(_)) => true,
+                (Some(now), Some(wanted)) => wanted < now,
+                (_, None) => false,
+            };
             changes.push(match self.lifecycle {
                 None => Change::missing(BucketStep::Lifecycle, current, wanted),
+                Some((days, _)) if sooner(days) => Change::weakens(BucketStep::Lifecycle, current, wanted),
                 Some(_) => Change::differs(BucketStep::Lifecycle, current, wanted),
             });
         }

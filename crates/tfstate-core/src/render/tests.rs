@@ -20,6 +20,7 @@ fn request(lock: LockStrategy) -> BackendRequest {
         table_options: TableOptions::default(),
         tags: BTreeMap::new(),
         update_existing: false,
+        accept_weaker: false,
     }
 }
 

@@ -33,7 +33,7 @@ impl Settings {
             let (current, wanted) = (onoff(self.deletion_protection), onoff(options.deletion_protection));
             changes.push(match options.deletion_protection {
                 true => Change::missing(TableStep::DeletionProtection, current, wanted),
-                false => Change::differs(TableStep::DeletionProtection, current, wanted),
+                false => Change::weakens(TableStep::DeletionProtection, current, wanted),
             });
         }
         let missing: Vec<String> = request

@@ -16,4 +16,9 @@ tags: { [key in string]: string },
  * wizard never changes a resource the person did not ask it to change (resources it
  * created itself, tagged `ManagedBy = tfstate-wizard`, are always finished).
  */
-update_existing: boolean, };
+update_existing: boolean, 
+/**
+ * With `update_existing`, also apply changes that lower protection (KMS to SSE-S3,
+ * deletion protection off, shorter retention): a separate, explicit confirmation.
+ */
+accept_weaker: boolean, };

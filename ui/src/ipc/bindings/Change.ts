@@ -14,4 +14,9 @@ setting: string, current: string, wanted: string,
  * created gets what is missing on the next run; a setting that differs is changed only
  * when the person asks to update existing resources.
  */
-missing: boolean, };
+missing: boolean, 
+/**
+ * Applying it lowers protection (KMS to SSE-S3, deletion protection off, old state versions
+ * kept for less time). Applied only with a separate confirmation (`accept_weaker`).
+ */
+weakens: boolean, };
