@@ -46,6 +46,11 @@ pub enum Error {
     #[error("Cannot reach the AWS endpoint {endpoint}: {detail}. Check your network, proxy and VPN, or the endpoint override (AWS_ENDPOINT_URL or the profile's endpoint_url).")]
     EndpointUnreachable { endpoint: String, detail: String },
 
+    /// TLS refused the endpoint's certificate because no trusted authority signed it: on a
+    /// company network, a proxy that re-signs HTTPS with its own CA.
+    #[error("The AWS endpoint {endpoint} presented a TLS certificate signed by an authority this computer does not trust (TLS: UnknownIssuer). On a company network this is usually a proxy that inspects HTTPS with its own certificate authority: get that CA certificate (PEM) from your IT team and point AWS_CA_BUNDLE, or ca_bundle in the profile, at it. If a CA bundle is set already, it does not hold the CA that signed this certificate.")]
+    UntrustedCertificate { endpoint: String },
+
     #[error("The AWS endpoint {endpoint} did not answer in time. Check your network, proxy and VPN, then try again.")]
     Timeout { endpoint: String },
 
@@ -110,7 +115,7 @@ impl Error {
             Error::InvalidCredentials { .. } => ErrorCode::InvalidCredentials,
             Error::ExpiredCredentials { .. } => ErrorCode::ExpiredCredentials,
             Error::AccessDenied { .. } => ErrorCode::AccessDenied,
-            Error::EndpointUnreachable { .. } => ErrorCode::EndpointUnreachable,
+            Error::EndpointUnreachable { .. } | Error::UntrustedCertificate { .. } => ErrorCode::EndpointUnreachable,
             Error::Timeout { .. } => ErrorCode::Timeout,
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::Aws { .. } => ErrorCode::Aws,
