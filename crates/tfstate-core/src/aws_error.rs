@@ -213,6 +213,17 @@ mod tests {
     }
 
     #[test]
+    fn an_aws_message_with_or_without_a_full_stop_reads_as_one_sentence() {
+        for (message, sentence) in [
+            ("Access Denied", "Access Denied. Ask"),
+            ("User is not authorized.", "User is not authorized. Ask"),
+        ] {
+            let text = from_code(ctx(), 403, "AccessDenied", message).to_string();
+            assert!(text.contains(sentence) && !text.contains(".."), "{text}");
+        }
+    }
+
+    #[test]
     fn messages_are_built_from_names_and_codes_never_from_credentials() {
         let err = from_code(
             ctx(),

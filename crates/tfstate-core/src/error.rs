@@ -5,6 +5,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::problem::{Field, Problem};
+use crate::sentence::full_stop;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -26,7 +27,7 @@ pub enum Error {
     #[error("No region for profile \"{profile}\": pick a region, or set one with `aws configure set region <region> --profile {profile}`.")]
     NoRegion { profile: String },
 
-    #[error("No credentials found for profile \"{profile}\": {detail}. Add keys with `aws configure --profile {profile}`, or configure SSO with `aws configure sso --profile {profile}`.")]
+    #[error("No credentials found for profile \"{profile}\": {} Add keys with `aws configure --profile {profile}`, or configure SSO with `aws configure sso --profile {profile}`.", full_stop(.detail))]
     NoCredentials { profile: String, detail: String },
 
     #[error("The SSO session for profile \"{profile}\" is missing or expired. Run `aws sso login --profile {profile}` and try again.")]
@@ -39,11 +40,12 @@ pub enum Error {
     ExpiredCredentials { profile: String, code: String },
 
     #[error(
-        "Access denied for {action}: {detail}. Ask an administrator for this permission, or use a profile that has it."
+        "Access denied for {action}: {} Ask an administrator for this permission, or use a profile that has it.",
+        full_stop(.detail)
     )]
     AccessDenied { action: String, detail: String },
 
-    #[error("Cannot reach the AWS endpoint {endpoint}: {detail}. Check your network, proxy and VPN, or the endpoint override (AWS_ENDPOINT_URL or the profile's endpoint_url).")]
+    #[error("Cannot reach the AWS endpoint {endpoint}: {} Check your network, proxy and VPN, or the endpoint override (AWS_ENDPOINT_URL or the profile's endpoint_url).", full_stop(.detail))]
     EndpointUnreachable { endpoint: String, detail: String },
 
     /// TLS refused the endpoint's certificate because no trusted authority signed it: on a
