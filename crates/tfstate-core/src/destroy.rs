@@ -27,6 +27,9 @@ pub struct DestroyReport {
     pub absent: Vec<String>,
 }
 
+/// Terraform's S3 lockfile is `<key>.tflock`: its versions are lock history, not state.
+const LOCKFILE_SUFFIX: &str = ".tflock";
+
 /// Checks every resource first and removes nothing when any of them is refused.
 pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<DestroyReport> {
     if let Some(bucket) = &request.bucket {
@@ -100,16 +103,14 @@ pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<Dest
                 let versions = list_versions(&s3, name).await.map_err(aws_error::on(
                     session.call_context("s3:ListObjectVersions", Service::S3),
                 ))?;
-                let state_objects = versions
-                    .iter()
-                    .filter(|v| !v.is_delete_marker)
-                    .map(|v| v.key.as_str())
-                    .collect::<std::collections::BTreeSet<_>>();
+                let state_objects = state_objects(&versions);
                 if !state_objects.is_empty() && !request.force {
-                    let sample: Vec<&str> = state_objects.iter().take(3).copied().collect();
                     return Err(refuse(
                         &format!("bucket {name}"),
-                        &format!("it holds {} state object(s) ({}…): deleting them loses that state. Pass --force to delete it anyway", state_objects.len(), sample.join(", ")),
+                        &format!(
+                            "it holds {}: deleting them loses that state. Pass --force to delete it anyway",
+                            counted(&state_objects, "state object", "state objects")
+                        ),
                     ));
                 }
                 Some((name.clone(), versions))
@@ -179,6 +180,30 @@ pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<Dest
             .push(format!("bucket {name} ({} object version(s))", versions.len()));
     }
     Ok(report)
+}
+
+/// The keys that hold state: every key with a stored version (a key whose latest version is a
+/// delete marker still holds the older ones), except Terraform's lockfiles, whose versions
+/// are only the history of past locks. Sorted.
+fn state_objects(versions: &[Version]) -> Vec<&str> {
+    versions
+        .iter()
+        .filter(|v| !v.is_delete_marker && !v.key.ends_with(LOCKFILE_SUFFIX))
+        .map(|v| v.key.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// "1 state object (a)", "4 state objects (a, b, c and 1 more)".
+fn counted(keys: &[&str], one: &str, many: &str) -> String {
+    const SHOWN: usize = 3;
+    let noun = if keys.len() == 1 { one } else { many };
+    let mut listed = keys.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    if keys.len() > SHOWN {
+        listed += &format!(" and {} more", keys.len() - SHOWN);
+    }
+    format!("{} {noun} ({listed})", keys.len())
 }
 
 fn refuse(what: &str, reason: &str) -> Error {
