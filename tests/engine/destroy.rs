@@ -79,6 +79,10 @@ async fn removes_the_table_and_every_version_of_the_bucket_only_when_forced() {
         report.removed.iter().any(|r| r.contains("4 object version(s)")),
         "two of the state, the lockfile's version and its delete marker: {report:?}"
     );
+    assert!(
+        report.removed[0].starts_with("bucket"),
+        "the bucket goes first, the lock table after it: {report:?}"
+    );
     let head = s3.head_bucket().bucket(&request.bucket).send().await;
     assert!(head.is_err(), "bucket is gone");
     let described = session
