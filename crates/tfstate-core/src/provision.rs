@@ -173,6 +173,10 @@ where
     finished
 }
 
+/// The S3 user guide, on enabling versioning: "we recommend that you wait 15 minutes after
+/// enabling versioning before issuing write operations (PUT or DELETE) on objects in the bucket".
+pub const VERSIONING_SETTLE_MINUTES: u32 = 15;
+
 /// Sentences joined from events: each event's message (AWS's own text among them) is ended with
 /// exactly one full stop before the next sentence.
 fn summarize(plan: &Plan, bucket_events: &[ProgressEvent], table_events: &[ProgressEvent]) -> String {
@@ -209,6 +213,14 @@ fn summarize(plan: &Plan, bucket_events: &[ProgressEvent], table_events: &[Progr
         bucket_events,
         BucketStep::CreateBucket.into(),
     ));
+    let versioning_turned_on = bucket_events
+        .iter()
+        .any(|e| e.step == Step::from(BucketStep::Versioning) && e.status == StepStatus::Done);
+    if versioning_turned_on {
+        sentences.push(format!(
+            "Versioning was just turned on, and S3 recommends waiting {VERSIONING_SETTLE_MINUTES} minutes before the first write to the bucket: give it that long before Terraform stores state there (the first `terraform apply`, or `terraform init` moving existing state)."
+        ));
+    }
     if let Some(table) = &plan.table {
         sentences.push(describe(
             "lock table",
