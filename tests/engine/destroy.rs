@@ -30,11 +30,32 @@ async fn removes_the_table_and_every_version_of_the_bucket_only_when_forced() {
         force: false,
     };
 
+    // Terraform's S3 lockfile, taken and released: a version and a delete marker, no state.
+    let lockfile = format!("{}.tflock", request.key);
+    s3.put_object()
+        .bucket(&request.bucket)
+        .key(&lockfile)
+        .body(ByteStream::from_static(b"{}"))
+        .send()
+        .await
+        .expect("lock");
+    s3.delete_object()
+        .bucket(&request.bucket)
+        .key(&lockfile)
+        .send()
+        .await
+        .expect("unlock");
+
     let refused = destroy(&session, &both).await.expect_err("state objects need --force");
     assert_eq!(refused.code(), ErrorCode::Conflict);
+    let text = refused.to_string();
     assert!(
-        refused.to_string().contains("--force") && refused.to_string().contains("Nothing was deleted"),
+        text.contains("--force") && text.contains("Nothing was deleted"),
         "{refused}"
+    );
+    assert!(
+        text.contains(&format!("1 state object ({})", request.key)),
+        "one state object with two versions; the lockfile is not state: {refused}"
     );
     session
         .dynamodb()
@@ -55,8 +76,12 @@ async fn removes_the_table_and_every_version_of_the_bucket_only_when_forced() {
     .expect("forced destroy");
     assert_eq!(report.removed.len(), 2, "{report:?}");
     assert!(
-        report.removed.iter().any(|r| r.contains("2 object version(s)")),
-        "{report:?}"
+        report.removed.iter().any(|r| r.contains("4 object version(s)")),
+        "two of the state, the lockfile's version and its delete marker: {report:?}"
+    );
+    assert!(
+        report.removed[0].starts_with("bucket"),
+        "the bucket goes first, the lock table after it: {report:?}"
     );
     let head = s3.head_bucket().bucket(&request.bucket).send().await;
     assert!(head.is_err(), "bucket is gone");
@@ -71,6 +96,52 @@ async fn removes_the_table_and_every_version_of_the_bucket_only_when_forced() {
     let again = destroy(&session, &both).await.expect("nothing left to remove");
     assert!(again.removed.is_empty());
     assert_eq!(again.absent.len(), 2);
+}
+
+#[tokio::test]
+async fn a_bucket_holding_only_lockfile_history_is_not_state_and_needs_no_force() {
+    let (session, identity) = connect("sandbox", "us-east-1").await;
+    let mut request = backend_request("sandbox", "us-east-1", &unique("lock-only"), &unique("lock-only-locks"));
+    request.lock = tfstate_core::LockStrategy::S3;
+    request.bucket_options.tls_only_policy = false;
+    let plan = plan(&session, &identity, &request).await.expect("plan");
+    assert!(apply(&session, &plan, &quiet).await.expect("apply").ok);
+    let s3 = session.s3();
+    let lockfile = format!("{}.tflock", request.key);
+    for _ in 0..2 {
+        s3.put_object()
+            .bucket(&request.bucket)
+            .key(&lockfile)
+            .body(ByteStream::from_static(b"{}"))
+            .send()
+            .await
+            .expect("lock");
+        s3.delete_object()
+            .bucket(&request.bucket)
+            .key(&lockfile)
+            .send()
+            .await
+            .expect("unlock");
+    }
+
+    let report = destroy(
+        &session,
+        &DestroyRequest {
+            bucket: Some(request.bucket.clone()),
+            table: None,
+            force: false,
+        },
+    )
+    .await
+    .expect("lock history is not state");
+    assert!(
+        report.removed.iter().any(|r| r.contains("4 object version(s)")),
+        "{report:?}"
+    );
+    assert!(
+        s3.head_bucket().bucket(&request.bucket).send().await.is_err(),
+        "bucket is gone"
+    );
 }
 
 #[tokio::test]

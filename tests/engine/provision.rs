@@ -225,6 +225,30 @@ async fn a_second_run_reuses_everything_and_calls_nothing() {
 }
 
 #[tokio::test]
+async fn a_new_bucket_says_to_wait_before_the_first_write_and_only_then() {
+    let (session, identity) = connect("sandbox", "us-east-1").await;
+    let mut request = backend_request("sandbox", "us-east-1", &unique("tfstate"), "unused");
+    request.lock = LockStrategy::S3;
+    let first = plan(&session, &identity, &request).await.expect("plan");
+    let report = apply(&session, &first, &quiet).await.expect("apply");
+    assert!(report.ok, "{}", report.summary);
+    assert!(
+        report.summary.contains("Versioning was just turned on")
+            && report.summary.contains("waiting 15 minutes before the first write"),
+        "S3 asks for a pause after versioning is first enabled: {}",
+        report.summary
+    );
+
+    let again = plan(&session, &identity, &request).await.expect("plan again");
+    let report = apply(&session, &again, &quiet).await.expect("apply again");
+    assert!(
+        !report.summary.contains("15 minutes"),
+        "nothing was turned on this time: {}",
+        report.summary
+    );
+}
+
+#[tokio::test]
 async fn reuses_a_bucket_the_account_already_owns_and_changes_it_only_when_asked() {
     let (session, identity) = connect("sandbox", "us-east-1").await;
     let mut request = backend_request("sandbox", "us-east-1", &unique("existing"), "unused");
@@ -261,7 +285,13 @@ async fn reuses_a_bucket_the_account_already_owns_and_changes_it_only_when_asked
     let update = plan(&session, &identity, &request).await.expect("plan update");
     assert_eq!(update.bucket.kind, ActionKind::Update);
     assert_eq!(update.bucket.steps, differing);
-    assert!(apply(&session, &update, &quiet).await.expect("apply update").ok);
+    let updated = apply(&session, &update, &quiet).await.expect("apply update");
+    assert!(updated.ok, "{}", updated.summary);
+    assert!(
+        updated.summary.contains("15 minutes"),
+        "versioning was first turned on by this update: {}",
+        updated.summary
+    );
     let after = plan(&session, &identity, &request).await.expect("plan after");
     assert_eq!(after.bucket.kind, ActionKind::Reuse);
     assert!(after.bucket.changes.is_empty(), "{:?}", after.bucket.changes);

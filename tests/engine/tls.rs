@@ -40,7 +40,38 @@ async fn trusts_the_private_ca_named_by_the_profiles_ca_bundle_and_only_then() {
     .expect("session");
     let err = who_am_i(&session).await.expect_err("an unknown CA is not trusted");
     assert_eq!(err.code(), ErrorCode::EndpointUnreachable, "{err}");
-    assert!(err.to_string().contains(&https.endpoint()), "{err}");
+    let text = err.to_string();
+    assert!(text.contains(&https.endpoint()), "{err}");
+    assert!(
+        text.contains("AWS_CA_BUNDLE") && text.contains("ca_bundle"),
+        "the advice names the CA bundle settings: {err}"
+    );
+}
+
+#[tokio::test]
+async fn an_assume_role_profile_behind_an_untrusted_certificate_is_told_about_the_ca_bundle() {
+    let (_, files) = sandbox();
+    let dir = tempfile::tempdir().expect("dir");
+    let tls = make_tls_files(dir.path());
+    let https = Moto::start_tls(&tls.cert, &tls.key);
+    let source = unique("tls-source");
+    let role = unique("tls-role");
+    files.append_config(&format!(
+        "\n[profile {source}]\nendpoint_url = {endpoint}\naws_access_key_id = testing\naws_secret_access_key = testing-secret\nregion = us-east-1\n\
+         \n[profile {role}]\nendpoint_url = {endpoint}\nrole_arn = arn:aws:iam::111111111111:role/x\nsource_profile = {source}\nregion = us-east-1\n",
+        endpoint = https.endpoint(),
+    ));
+    let session = Session::connect(&SessionRequest {
+        profile: role,
+        region: None,
+    })
+    .await
+    .expect("session");
+    let err = who_am_i(&session)
+        .await
+        .expect_err("AssumeRole meets the untrusted certificate");
+    assert_eq!(err.code(), ErrorCode::EndpointUnreachable, "{err}");
+    assert!(err.to_string().contains("AWS_CA_BUNDLE"), "{err}");
 }
 
 #[tokio::test]

@@ -83,11 +83,7 @@ pub async fn plan(args: PlanArgs, out: &Output) -> Result<ExitCode, Error> {
     let (_, _, plan) = tfstate_core::plan_request(&request).await?;
     match (out.json, args.format) {
         (true, _) | (_, PlanFormat::Json) => print_json(&plan),
-        (_, PlanFormat::AwsCli) => {
-            for command in tfstate_core::aws_cli::commands(&plan) {
-                println!("{command}");
-            }
-        }
+        (_, PlanFormat::AwsCli) => print_aws_cli(&plan),
         (_, PlanFormat::Text) => print_plan(&plan),
     }
     Ok(if plan.has_conflict() {
@@ -206,6 +202,32 @@ pub async fn destroy(args: DestroyArgs, out: &Output) -> Result<ExitCode, Error>
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// stdout holds only the commands, so it can be saved as a script or piped into `sh` as it is;
+/// anything said about them goes to stderr (as the CLI's other notes do). With nothing to do,
+/// stdout stays empty — a script can test for that — and stderr says why.
+fn print_aws_cli(plan: &Plan) {
+    for command in tfstate_core::aws_cli::commands(plan) {
+        println!("{command}");
+    }
+    for action in plan.actions().filter(|a| a.kind == ActionKind::Conflict) {
+        eprintln!("conflict: {}: {}", action.name, action.reason);
+    }
+    if plan.steps().is_empty() && !plan.has_conflict() {
+        let names: Vec<String> = plan
+            .actions()
+            .map(|a| match a.resource {
+                tfstate_core::Resource::Bucket => format!("the bucket {}", a.name),
+                tfstate_core::Resource::Table => format!("the lock table {}", a.name),
+            })
+            .collect();
+        let verb = if names.len() == 1 { "is" } else { "are" };
+        eprintln!(
+            "Nothing to do: {} {verb} already as asked, so there is no AWS CLI command to run.",
+            names.join(" and ")
+        );
+    }
 }
 
 fn print_plan(plan: &Plan) {

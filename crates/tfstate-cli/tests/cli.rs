@@ -168,6 +168,19 @@ fn plan_apply_and_plan_again_then_destroy() {
     assert_eq!(again["bucket"]["kind"], "reuse");
     assert_eq!(again["table"]["kind"], "reuse");
 
+    let nothing = with("plan", &["--format", "aws-cli"]);
+    assert_eq!(code(&nothing), 0);
+    assert!(
+        nothing.stdout.is_empty(),
+        "stdout is only commands, to pipe into sh: {}",
+        String::from_utf8_lossy(&nothing.stdout)
+    );
+    let said = String::from_utf8_lossy(&nothing.stderr);
+    assert!(
+        said.contains("Nothing to do") && said.contains(&bucket) && said.contains(&table),
+        "{said}"
+    );
+
     let destroy = |extra: &[&str]| {
         let mut args = vec![
             "destroy",

@@ -1,5 +1,5 @@
 //! Turns AWS SDK errors into the engine's advice-bearing errors. The decision uses error codes,
-//! HTTP status and the failure kind, never the text of a message.
+//! HTTP status, the failure kind and the types in its source chain, never the text of a message.
 
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -48,6 +48,9 @@ where
         }
         SdkError::TimeoutError(_) => Error::Timeout { endpoint: ctx.endpoint },
         SdkError::DispatchFailure(failure) if failure.is_timeout() => Error::Timeout { endpoint: ctx.endpoint },
+        SdkError::DispatchFailure(_) if is_untrusted_certificate(&err) => {
+            Error::UntrustedCertificate { endpoint: ctx.endpoint }
+        }
         SdkError::DispatchFailure(_) => Error::EndpointUnreachable {
             endpoint: ctx.endpoint,
             detail: DisplayErrorContext(&err).to_string(),
@@ -59,6 +62,28 @@ where
         },
         _ => Error::Internal(format!("{}: {}", ctx.operation, DisplayErrorContext(&err))),
     }
+}
+
+/// Whether TLS refused the server's certificate because no trusted authority issued it (rustls's
+/// `UnknownIssuer`): what a company proxy that re-signs HTTPS looks like without its CA.
+/// Found by type in the source chain. tokio-rustls hands the rustls error over inside an
+/// `io::Error`, whose `source()` skips the error it wraps, so an `io::Error` is opened by hand.
+pub fn is_untrusted_certificate(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(error) = next {
+        if let Some(rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer)) =
+            error.downcast_ref::<rustls::Error>()
+        {
+            return true;
+        }
+        if let Some(inner) = error.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref) {
+            if is_untrusted_certificate(inner) {
+                return true;
+            }
+        }
+        next = error.source();
+    }
+    false
 }
 
 /// Classifies a service answer by its code, falling back on the HTTP status when the answer has
@@ -155,6 +180,46 @@ mod tests {
             let err = from_code(ctx(), status, code, "");
             assert_eq!(err.code(), expected, "{code}");
             assert!(err.to_string().contains(advice), "{code}: {err}");
+        }
+    }
+
+    /// What hyper-rustls hands the SDK when the handshake fails on a certificate.
+    fn tls_failure(
+        certificate: rustls::CertificateError,
+    ) -> SdkError<aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError, HttpResponse> {
+        use aws_smithy_runtime_api::client::result::ConnectorError;
+        let io = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(certificate),
+        );
+        SdkError::dispatch_failure(ConnectorError::io(Box::new(io)))
+    }
+
+    #[test]
+    fn a_certificate_from_an_unknown_authority_points_at_the_ca_bundle() {
+        let err = from_sdk(ctx(), tls_failure(rustls::CertificateError::UnknownIssuer));
+        assert_eq!(err.code(), ErrorCode::EndpointUnreachable);
+        let text = err.to_string();
+        assert!(
+            text.contains("AWS_CA_BUNDLE") && text.contains("ca_bundle") && text.contains("sts.eu-west-1"),
+            "{text}"
+        );
+
+        let other = from_sdk(ctx(), tls_failure(rustls::CertificateError::Expired));
+        assert!(
+            matches!(other, Error::EndpointUnreachable { .. }),
+            "only an unknown issuer is a missing CA: {other}"
+        );
+    }
+
+    #[test]
+    fn an_aws_message_with_or_without_a_full_stop_reads_as_one_sentence() {
+        for (message, sentence) in [
+            ("Access Denied", "Access Denied. Ask"),
+            ("User is not authorized.", "User is not authorized. Ask"),
+        ] {
+            let text = from_code(ctx(), 403, "AccessDenied", message).to_string();
+            assert!(text.contains(sentence) && !text.contains(".."), "{text}");
         }
     }
 

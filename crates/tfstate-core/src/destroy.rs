@@ -1,6 +1,7 @@
-//! Teardown for workshops: removes the lock table and the state bucket (every object version)
-//! — only resources tagged `ManagedBy = tfstate-wizard`, and a bucket holding state objects
-//! only when forced.
+//! Teardown for workshops: removes the state bucket (every object version) and then the lock
+//! table — only resources tagged `ManagedBy = tfstate-wizard`, and a bucket holding state
+//! objects only when forced. The table goes last, so a bucket that could not be removed keeps
+//! its lock table usable.
 
 use aws_sdk_s3::error::SdkError;
 use aws_sdk_s3::types::{Delete, ObjectIdentifier};
@@ -11,6 +12,7 @@ use crate::aws_error;
 use crate::error::{Error, Result};
 use crate::names;
 use crate::request::MANAGED_BY_TAG;
+use crate::sentence::full_stop;
 use crate::session::{Service, Session};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,16 +29,27 @@ pub struct DestroyReport {
     pub absent: Vec<String>,
 }
 
+/// Terraform's S3 lockfile is `<key>.tflock`: its versions are lock history, not state.
+const LOCKFILE_SUFFIX: &str = ".tflock";
+
 /// Checks every resource first and removes nothing when any of them is refused.
 pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<DestroyReport> {
+    destroy_with(session, &session.s3(), &session.dynamodb(), request).await
+}
+
+/// [`destroy`] with the clients passed in.
+pub async fn destroy_with(
+    session: &Session,
+    s3: &aws_sdk_s3::Client,
+    dynamodb: &aws_sdk_dynamodb::Client,
+    request: &DestroyRequest,
+) -> Result<DestroyReport> {
     if let Some(bucket) = &request.bucket {
         names::validate_bucket(bucket)?;
     }
     if let Some(table) = &request.table {
         names::validate_table(table)?;
     }
-    let s3 = session.s3();
-    let dynamodb = session.dynamodb();
     let mut report = DestroyReport::default();
 
     let table = match &request.table {
@@ -97,19 +110,17 @@ pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<Dest
                         "it is not tagged ManagedBy = tfstate-wizard, so tfstate-wizard did not create it",
                     ));
                 }
-                let versions = list_versions(&s3, name).await.map_err(aws_error::on(
+                let versions = list_versions(s3, name).await.map_err(aws_error::on(
                     session.call_context("s3:ListObjectVersions", Service::S3),
                 ))?;
-                let state_objects = versions
-                    .iter()
-                    .filter(|v| !v.is_delete_marker)
-                    .map(|v| v.key.as_str())
-                    .collect::<std::collections::BTreeSet<_>>();
+                let state_objects = state_objects(&versions);
                 if !state_objects.is_empty() && !request.force {
-                    let sample: Vec<&str> = state_objects.iter().take(3).copied().collect();
                     return Err(refuse(
                         &format!("bucket {name}"),
-                        &format!("it holds {} state object(s) ({}…): deleting them loses that state. Pass --force to delete it anyway", state_objects.len(), sample.join(", ")),
+                        &format!(
+                            "it holds {}: deleting them loses that state. Pass --force to delete it anyway",
+                            counted(&state_objects, "state object", "state objects")
+                        ),
                     ));
                 }
                 Some((name.clone(), versions))
@@ -134,6 +145,12 @@ pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<Dest
         None => None,
     };
 
+    if let Some((name, versions)) = bucket {
+        delete_bucket(session, s3, &name, &versions).await?;
+        report
+            .removed
+            .push(format!("bucket {name} ({} object version(s))", versions.len()));
+    }
     if let Some(name) = table {
         dynamodb
             .delete_table()
@@ -145,40 +162,105 @@ pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<Dest
             ))?;
         report.removed.push(format!("table {name}"));
     }
-    if let Some((name, versions)) = bucket {
-        for chunk in versions.chunks(1000) {
-            let objects = chunk
-                .iter()
-                .map(|v| {
-                    ObjectIdentifier::builder()
-                        .key(&v.key)
-                        .set_version_id(v.version_id.clone())
-                        .build()
-                })
-                .collect::<std::result::Result<Vec<_>, _>>()
-                .map_err(|e| Error::Internal(e.to_string()))?;
-            let delete = Delete::builder()
-                .set_objects(Some(objects))
-                .quiet(true)
-                .build()
-                .map_err(|e| Error::Internal(e.to_string()))?;
-            s3.delete_objects()
-                .bucket(&name)
-                .delete(delete)
-                .send()
-                .await
-                .map_err(aws_error::on(session.call_context("s3:DeleteObjects", Service::S3)))?;
-        }
-        s3.delete_bucket()
-            .bucket(&name)
+    Ok(report)
+}
+
+/// The keys that hold state: every key with a stored version (a key whose latest version is a
+/// delete marker still holds the older ones), except Terraform's lockfiles, whose versions
+/// are only the history of past locks. Sorted.
+fn state_objects(versions: &[Version]) -> Vec<&str> {
+    versions
+        .iter()
+        .filter(|v| !v.is_delete_marker && !v.key.ends_with(LOCKFILE_SUFFIX))
+        .map(|v| v.key.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// "1 state object (a)", "4 state objects (a, b, c and 1 more)".
+fn counted(keys: &[&str], one: &str, many: &str) -> String {
+    const SHOWN: usize = 3;
+    let noun = if keys.len() == 1 { one } else { many };
+    let mut listed = keys.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    if keys.len() > SHOWN {
+        listed += &format!(" and {} more", keys.len() - SHOWN);
+    }
+    format!("{} {noun} ({listed})", keys.len())
+}
+
+/// Deletes every version and delete marker, then the bucket. DeleteObjects answers 200 even when
+/// some keys could not be deleted (object lock, a policy's Deny): those are in its `Errors`, and
+/// then the bucket is kept and the keys are named.
+async fn delete_bucket(session: &Session, s3: &aws_sdk_s3::Client, name: &str, versions: &[Version]) -> Result<()> {
+    let mut failed = Vec::new();
+    for chunk in versions.chunks(1000) {
+        let objects = chunk
+            .iter()
+            .map(|v| {
+                ObjectIdentifier::builder()
+                    .key(&v.key)
+                    .set_version_id(v.version_id.clone())
+                    .build()
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        let delete = Delete::builder()
+            .set_objects(Some(objects))
+            .quiet(true)
+            .build()
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        let answer = s3
+            .delete_objects()
+            .bucket(name)
+            .delete(delete)
             .send()
             .await
-            .map_err(aws_error::on(session.call_context("s3:DeleteBucket", Service::S3)))?;
-        report
-            .removed
-            .push(format!("bucket {name} ({} object version(s))", versions.len()));
+            .map_err(aws_error::on(session.call_context("s3:DeleteObjects", Service::S3)))?;
+        failed.extend(answer.errors().iter().cloned());
     }
-    Ok(report)
+    if !failed.is_empty() {
+        return Err(not_deleted(name, &failed));
+    }
+    s3.delete_bucket()
+        .bucket(name)
+        .send()
+        .await
+        .map_err(aws_error::on(session.call_context("s3:DeleteBucket", Service::S3)))?;
+    Ok(())
+}
+
+/// The keys DeleteObjects could not delete, each with its version and AWS's code and message.
+fn not_deleted(bucket: &str, failed: &[aws_sdk_s3::types::Error]) -> Error {
+    const SHOWN: usize = 10;
+    let mut codes: Vec<&str> = failed.iter().filter_map(|e| e.code()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut listed: Vec<String> = failed
+        .iter()
+        .take(SHOWN)
+        .map(|e| {
+            let version = e.version_id().map(|v| format!(" (version {v})")).unwrap_or_default();
+            let why = match (e.code(), e.message()) {
+                (Some(code), Some(message)) => format!("{code}, {message}"),
+                (Some(only), None) | (None, Some(only)) => only.to_owned(),
+                (None, None) => "no reason given".to_owned(),
+            };
+            format!("{}{version}: {why}", e.key().unwrap_or("(no key)"))
+        })
+        .collect();
+    if failed.len() > SHOWN {
+        listed.push(format!("and {} more", failed.len() - SHOWN));
+    }
+    Error::Aws {
+        operation: "s3:DeleteObjects",
+        code: if codes.is_empty() { "per-key errors".to_owned() } else { codes.join(", ") },
+        message: format!(
+            "{} object version(s) in bucket {bucket} could not be deleted: {} The other versions were deleted; the bucket and the lock table were kept. Fix the cause (an object lock or legal hold, a bucket policy) and run destroy again.",
+            failed.len(),
+            full_stop(&listed.join("; "))
+        ),
+    }
 }
 
 fn refuse(what: &str, reason: &str) -> Error {

@@ -5,6 +5,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::problem::{Field, Problem};
+use crate::sentence::full_stop;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -26,7 +27,7 @@ pub enum Error {
     #[error("No region for profile \"{profile}\": pick a region, or set one with `aws configure set region <region> --profile {profile}`.")]
     NoRegion { profile: String },
 
-    #[error("No credentials found for profile \"{profile}\": {detail}. Add keys with `aws configure --profile {profile}`, or configure SSO with `aws configure sso --profile {profile}`.")]
+    #[error("No credentials found for profile \"{profile}\": {} Add keys with `aws configure --profile {profile}`, or configure SSO with `aws configure sso --profile {profile}`.", full_stop(.detail))]
     NoCredentials { profile: String, detail: String },
 
     #[error("The SSO session for profile \"{profile}\" is missing or expired. Run `aws sso login --profile {profile}` and try again.")]
@@ -39,12 +40,18 @@ pub enum Error {
     ExpiredCredentials { profile: String, code: String },
 
     #[error(
-        "Access denied for {action}: {detail}. Ask an administrator for this permission, or use a profile that has it. In an AWS Organization, a service control policy can deny it for every role of the account: then an administrator of the organization decides."
+        "Access denied for {action}: {} Ask an administrator for this permission, or use a profile that has it. In an AWS Organization, a service control policy can deny it for every role of the account: then an administrator of the organization decides.",
+        full_stop(.detail)
     )]
     AccessDenied { action: String, detail: String },
 
-    #[error("Cannot reach the AWS endpoint {endpoint}: {detail}. Check your network, proxy and VPN, or the endpoint override (AWS_ENDPOINT_URL or the profile's endpoint_url).")]
+    #[error("Cannot reach the AWS endpoint {endpoint}: {} Check your network, proxy and VPN, or the endpoint override (AWS_ENDPOINT_URL or the profile's endpoint_url).", full_stop(.detail))]
     EndpointUnreachable { endpoint: String, detail: String },
+
+    /// TLS refused the endpoint's certificate because no trusted authority signed it: on a
+    /// company network, a proxy that re-signs HTTPS with its own CA.
+    #[error("The AWS endpoint {endpoint} presented a TLS certificate signed by an authority this computer does not trust (TLS: UnknownIssuer). On a company network this is usually a proxy that inspects HTTPS with its own certificate authority: get that CA certificate (PEM) from your IT team and point AWS_CA_BUNDLE, or ca_bundle in the profile, at it. If a CA bundle is set already, it does not hold the CA that signed this certificate.")]
+    UntrustedCertificate { endpoint: String },
 
     #[error("The AWS endpoint {endpoint} did not answer in time. Check your network, proxy and VPN, then try again.")]
     Timeout { endpoint: String },
@@ -110,7 +117,7 @@ impl Error {
             Error::InvalidCredentials { .. } => ErrorCode::InvalidCredentials,
             Error::ExpiredCredentials { .. } => ErrorCode::ExpiredCredentials,
             Error::AccessDenied { .. } => ErrorCode::AccessDenied,
-            Error::EndpointUnreachable { .. } => ErrorCode::EndpointUnreachable,
+            Error::EndpointUnreachable { .. } | Error::UntrustedCertificate { .. } => ErrorCode::EndpointUnreachable,
             Error::Timeout { .. } => ErrorCode::Timeout,
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::Aws { .. } => ErrorCode::Aws,

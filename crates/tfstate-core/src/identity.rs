@@ -62,6 +62,14 @@ async fn check_credentials(session: &Session) -> Result<()> {
         Err(CredentialsError::ProviderTimedOut(_)) => Err(Error::Timeout {
             endpoint: "the credentials provider".into(),
         }),
+        // Before the advice by kind: behind a company proxy, an SSO or assume-role profile fails
+        // on TLS, and logging in again would not help.
+        Err(e) if aws_error::is_untrusted_certificate(&e) => Err(Error::UntrustedCertificate {
+            endpoint: match profile.kind {
+                ProfileKind::AssumeRole => session.endpoint(Service::Sts),
+                _ => "that the credentials provider calls".into(),
+            },
+        }),
         Err(_) if profile.kind == ProfileKind::Sso => Err(Error::SsoLoginRequired {
             profile: profile.name.clone(),
         }),

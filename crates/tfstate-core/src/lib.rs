@@ -18,6 +18,7 @@ pub mod render;
 pub mod request;
 pub mod retry;
 pub mod save;
+pub mod sentence;
 pub mod session;
 pub mod table;
 pub mod terraform;

@@ -11,6 +11,7 @@ use crate::action::{ActionKind, BucketStep, Resource, Step, TableStep};
 use crate::bucket;
 use crate::error::{Error, IpcError, Result};
 use crate::plan::Plan;
+use crate::sentence::full_stop;
 use crate::session::Session;
 use crate::table;
 
@@ -172,6 +173,12 @@ where
     finished
 }
 
+/// The S3 user guide, on enabling versioning: "we recommend that you wait 15 minutes after
+/// enabling versioning before issuing write operations (PUT or DELETE) on objects in the bucket".
+pub const VERSIONING_SETTLE_MINUTES: u32 = 15;
+
+/// Sentences joined from events: each event's message (AWS's own text among them) is ended with
+/// exactly one full stop before the next sentence.
 fn summarize(plan: &Plan, bucket_events: &[ProgressEvent], table_events: &[ProgressEvent]) -> String {
     let mut sentences = Vec::new();
     let describe = |resource: &str, name: &str, events: &[ProgressEvent], created_first: Step| {
@@ -182,7 +189,9 @@ fn summarize(plan: &Plan, bucket_events: &[ProgressEvent], table_events: &[Progr
         match failed {
             None if events.is_empty() => format!("The {resource} {name} is reused as it is."),
             None => format!("The {resource} {name} is ready."),
-            Some(f) if f.step == created_first => format!("The {resource} {name} was not created ({}).", f.message),
+            Some(f) if f.step == created_first => {
+                format!("The {resource} {name} was not created: {}", full_stop(&f.message))
+            }
             Some(f) => {
                 let not_done: Vec<&str> = events
                     .iter()
@@ -193,7 +202,7 @@ fn summarize(plan: &Plan, bucket_events: &[ProgressEvent], table_events: &[Progr
                 format!(
                     "The {resource} {name} {exists}, but these steps did not happen: {}. Cause: {}",
                     not_done.join("; "),
-                    f.message
+                    full_stop(&f.message)
                 )
             }
         }
@@ -204,6 +213,14 @@ fn summarize(plan: &Plan, bucket_events: &[ProgressEvent], table_events: &[Progr
         bucket_events,
         BucketStep::CreateBucket.into(),
     ));
+    let versioning_turned_on = bucket_events
+        .iter()
+        .any(|e| e.step == Step::from(BucketStep::Versioning) && e.status == StepStatus::Done);
+    if versioning_turned_on {
+        sentences.push(format!(
+            "Versioning was just turned on, and S3 recommends waiting {VERSIONING_SETTLE_MINUTES} minutes before the first write to the bucket: give it that long before Terraform stores state there (the first `terraform apply`, or `terraform init` moving existing state)."
+        ));
+    }
     if let Some(table) = &plan.table {
         sentences.push(describe(
             "lock table",

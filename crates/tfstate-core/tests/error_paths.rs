@@ -197,6 +197,55 @@ async fn throttling_on_the_table_fails_that_chain_only() {
     let _ = CreateTableOutput::builder().build();
 }
 
+#[tokio::test]
+async fn the_summary_ends_each_aws_message_with_exactly_one_full_stop() {
+    let create = mock!(aws_sdk_s3::Client::create_bucket).then_output(|| CreateBucketOutput::builder().build());
+    let tags = mock!(aws_sdk_s3::Client::put_bucket_tagging).then_output(|| PutBucketTaggingOutput::builder().build());
+    // S3's messages often have no full stop…
+    let encryption = mock!(aws_sdk_s3::Client::put_bucket_encryption).then_http_response(|| {
+        http(
+            400,
+            "<Error><Code>KMS.NotFoundException</Code><Message>Invalid keyId alias/gone</Message></Error>",
+        )
+    });
+    let s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, [&create, &tags, &encryption]);
+    // …and DynamoDB's often have one.
+    let create_table = mock!(aws_sdk_dynamodb::Client::create_table).then_http_response(|| {
+        ddb_error(
+            "ValidationException",
+            "One or more parameter values were invalid: the table name is reserved.",
+        )
+    });
+    let dynamodb = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, [&create_table]);
+    let session = Session::detached("dev", "eu-west-1");
+    let mut plan = create_plan(
+        request(LockStrategy::Dynamodb),
+        Some(vec![
+            Step::Table(TableStep::CreateTable),
+            Step::Table(TableStep::WaitForTable),
+        ]),
+    );
+    plan.bucket.steps = vec![
+        Step::Bucket(BucketStep::CreateBucket),
+        Step::Bucket(BucketStep::BucketTags),
+        Step::Bucket(BucketStep::Encryption),
+    ];
+
+    let report = apply_with(&session, &s3, &dynamodb, &plan, &|_: &ProgressEvent| {})
+        .await
+        .expect("report");
+    let summary = &report.summary;
+    assert!(
+        summary.contains("(KMS.NotFoundException): Invalid keyId alias/gone. The lock table terraform-locks"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("was not created: AWS dynamodb:CreateTable failed (ValidationException): One or more parameter values were invalid: the table name is reserved. Fix the cause"),
+        "{summary}"
+    );
+    assert!(!summary.contains("..") && !summary.contains(".)"), "{summary}");
+}
+
 /// Every event apply sends, in order.
 fn recorder() -> (
     std::sync::Arc<std::sync::Mutex<Vec<ProgressEvent>>>,
