@@ -29,6 +29,8 @@ export interface NamesForm {
   deletionProtection: boolean;
   tags: TagRow[];
   updateExisting: boolean;
+  /** With updateExisting: also apply changes that weaken protection (confirmed on the Plan step). */
+  acceptWeaker: boolean;
 }
 
 /** Whether the form shows the table's fields (the engine ignores them for S3 locking). */
@@ -58,6 +60,7 @@ export function formOf(request: BackendRequest): NamesForm {
     deletionProtection: table.deletion_protection,
     tags: Object.entries(request.tags).map(([key, value]) => ({ key, value })),
     updateExisting: request.update_existing,
+    acceptWeaker: request.accept_weaker,
   };
 }
 
@@ -163,6 +166,7 @@ export function parseNames(form: NamesForm, identity: CallerIdentity): ParsedNam
     },
     tags: Object.fromEntries(rows.map((row) => [row.key, row.value])),
     update_existing: form.updateExisting,
+    accept_weaker: form.updateExisting && form.acceptWeaker,
   };
   return { request, errors };
 }

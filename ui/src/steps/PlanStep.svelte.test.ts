@@ -100,7 +100,7 @@ describe("planning", () => {
         bucket: bucketAction(r.bucket, {
           kind: "update",
           reason: "this account owns it; you asked to update existing resources: 1 setting(s) will be brought up to standard",
-          changes: [{ step: "versioning", setting: "Versioning", current: "off", wanted: "on", missing: true }],
+          changes: [{ step: "versioning", setting: "Versioning", current: "off", wanted: "on", missing: true, weakens: false }],
           steps: plannedSteps(["versioning"]),
         }),
         table: tableAction(r.table, {
@@ -244,5 +244,49 @@ describe("errors", () => {
     await screen.findByTestId("plan-bucket");
     expect(screen.queryByTestId("error")).toBeNull();
     expect(plans()).toHaveLength(2);
+  });
+});
+
+describe("changes that weaken protection", () => {
+  const kmsToS3 = {
+    step: "encryption" as const,
+    setting: "Default encryption",
+    current: "aws:kms",
+    wanted: "AES256",
+    missing: false,
+    weakens: true,
+  };
+  // The engine holds the weakening change back until accept_weaker is set.
+  const weakeningPlan: Handler = ({ request }) => {
+    const r = request as BackendRequest;
+    const steps = r.accept_weaker ? plannedSteps(["encryption"]) : [];
+    return planOf(r, {
+      bucket: bucketAction(r.bucket, {
+        kind: r.accept_weaker ? "update" : "reuse",
+        reason: "this account owns it",
+        changes: [kmsToS3],
+        steps,
+      }),
+    });
+  };
+
+  it("are listed apart and applied only once confirmed on their own", async () => {
+    const { props, plans } = renderStep(weakeningPlan, checkedNames(namesOf({ updateExisting: true })));
+    const section = await screen.findByTestId("plan-weaker");
+    expect(section.textContent).toContain("Default encryption: aws:kms → AES256");
+    expect(plans()[0]?.accept_weaker).toBe(false);
+
+    await fireEvent.click(screen.getByTestId("accept-weaker"));
+
+    await waitFor(() => expect(plans()).toHaveLength(2));
+    expect(plans()[1]).toMatchObject({ update_existing: true, accept_weaker: true });
+    expect(props.wizard.names?.acceptWeaker).toBe(true);
+    await waitFor(() => expect(screen.getByTestId("plan-bucket").dataset.kind).toBe("update"));
+  });
+
+  it("are not offered when existing resources are not to be updated at all", async () => {
+    renderStep(weakeningPlan);
+    await screen.findByTestId("plan-bucket");
+    expect(screen.queryByTestId("plan-weaker")).toBeNull();
   });
 });

@@ -78,6 +78,7 @@ export function suggestedRequest(identity: CallerIdentity): BackendRequest {
     table_options: { billing: { kind: "on_demand" }, point_in_time_recovery: true, deletion_protection: false },
     tags: {},
     update_existing: false,
+    accept_weaker: false,
   };
 }
 
