@@ -143,7 +143,11 @@ pub async fn apply(args: ApplyArgs, out: &Output) -> Result<ExitCode, Error> {
         println!("{}", report.summary);
     }
     let rendered = match (report.ok, args.render.out.is_some()) {
-        (true, true) => Some(render_cmd::write(args.render).await?),
+        (true, true) => {
+            let mut render = args.render;
+            render.existing_bucket |= plan.bucket.kind != ActionKind::Create;
+            Some(render_cmd::write(render).await?)
+        }
         _ => None,
     };
     if out.json {

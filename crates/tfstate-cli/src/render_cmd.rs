@@ -25,6 +25,10 @@ pub struct RenderArgs {
     /// Also write state-backend.tf (the bucket and table as Terraform resources, imported).
     #[arg(long)]
     pub state_backend_tf: bool,
+    /// The bucket existed before (set by `apply` from its plan): state-backend.tf then leaves
+    /// out the bucket policy and lifecycle, which Terraform would replace whole.
+    #[arg(long)]
+    pub existing_bucket: bool,
     /// An environment: writes <NAME>.s3.tfbackend and leaves `key` out of backend.tf (repeatable).
     #[arg(long = "env", value_name = "NAME")]
     pub environments: Vec<String>,
@@ -124,6 +128,7 @@ pub async fn write(args: RenderArgs) -> Result<Rendered, Error> {
         environments: args.environments,
         iam_policy: args.iam_policy,
         account_id: args.account_id,
+        existing_bucket: args.existing_bucket,
     })?;
     let Some(folder) = args.out else {
         return Ok(Rendered {

@@ -24,7 +24,12 @@ function roleArn(options: FileOptions): string | null {
 }
 
 /** The engine's request for these options (the engine judges it: validate_render). */
-export function toRenderRequest(options: FileOptions, request: BackendRequest, account: string): RenderRequest {
+export function toRenderRequest(
+  options: FileOptions,
+  request: BackendRequest,
+  account: string,
+  existingBucket = false,
+): RenderRequest {
   return {
     request,
     assume_role_arn: roleArn(options),
@@ -32,6 +37,7 @@ export function toRenderRequest(options: FileOptions, request: BackendRequest, a
     environments: [...options.environments],
     iam_policy: options.iamPolicy,
     account_id: account,
+    existing_bucket: existingBucket,
   };
 }
 

@@ -248,6 +248,15 @@ describe("files, save and init", () => {
     expect(renderRequest(state)).toEqual(renderRequestOf({ environments: ["dev"], iam_policy: true }));
   });
 
+  it("tells the engine when the plan reused a bucket that existed before", () => {
+    const base = rendered();
+    const plan = base.plan!;
+    const reused = setPlan(base, { ...plan, bucket: { ...plan.bucket, kind: "reuse", steps: [] } });
+    const wanted = { ...renderRequestOf(), existing_bucket: true };
+    expect(renderRequest(setOptionsChecked(reused, wanted, []))).toEqual(wanted);
+    expect(renderRequest(base)?.existing_bucket).toBe(false);
+  });
+
   it("has no render request until the engine found no problem with exactly the current options", () => {
     const options = { ...defaultFileOptions(), assumeRoleArn: "nope" };
     const pending = setFileOptions(rendered(), options);

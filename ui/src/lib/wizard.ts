@@ -231,7 +231,9 @@ export function setReport(state: WizardState, report: ApplyReport | null): Wizar
 export function uncheckedRenderRequest(state: WizardState, options = state.fileOptions): RenderRequest | null {
   const backend = request(state);
   if (backend === null || state.identity === null || options === null) return null;
-  return toRenderRequest(options, backend, state.identity.account);
+  // A bucket the plan did not create may hold others' policy statements and lifecycle rules.
+  const existingBucket = state.plan !== null && state.plan.bucket.kind !== "create";
+  return toRenderRequest(options, backend, state.identity.account, existingBucket);
 }
 
 /** The render request for the current names and file options; null until the engine found no problem with it. */

@@ -210,6 +210,7 @@ export function renderRequestOf(overrides: Partial<RenderRequest> = {}): RenderR
     environments: [],
     iam_policy: false,
     account_id: IDENTITY.account,
+    existing_bucket: false,
     ...overrides,
   };
 }

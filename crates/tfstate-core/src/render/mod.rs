@@ -36,6 +36,12 @@ pub struct RenderRequest {
     pub iam_policy: bool,
     /// The account id, when known, to narrow ARNs in the IAM policy (`*` otherwise).
     pub account_id: Option<String>,
+    /// The bucket existed before this run (the plan reused or updated it). `state-backend.tf`
+    /// then leaves out the bucket policy and the lifecycle configuration: Terraform manages
+    /// each as a whole document, and the first `terraform apply` would delete the statements
+    /// and rules others wrote.
+    #[serde(default)]
+    pub existing_bucket: bool,
 }
 
 impl RenderRequest {
@@ -48,6 +54,7 @@ impl RenderRequest {
             environments: Vec::new(),
             iam_policy: false,
             account_id: None,
+            existing_bucket: false,
         }
     }
 
@@ -143,7 +150,11 @@ pub fn render(render: &RenderRequest) -> Result<BackendFiles> {
     if render.state_backend_tf {
         files.push(RenderedFile {
             name: "state-backend.tf".into(),
-            contents: templates::render(&registry, templates::STATE_BACKEND, &state_backend_context(request))?,
+            contents: templates::render(
+                &registry,
+                templates::STATE_BACKEND,
+                &state_backend_context(request, render.existing_bucket),
+            )?,
             description: "The state bucket and lock table as Terraform resources, adopted with import blocks".into(),
         });
     }
@@ -201,7 +212,7 @@ pub fn environment_key(environment: &str, key: &str) -> String {
     format!("{environment}/{key}")
 }
 
-fn state_backend_context(request: &BackendRequest) -> templates::StateBackendContext {
+fn state_backend_context(request: &BackendRequest, existing_bucket: bool) -> templates::StateBackendContext {
     let (sse_algorithm, kms_master_key_id, bucket_key_enabled) = match &request.bucket_options.encryption {
         Encryption::SseS3 => ("AES256", None, false),
         Encryption::SseKms { key_id } => ("aws:kms", key_id.clone(), true),
@@ -220,8 +231,8 @@ fn state_backend_context(request: &BackendRequest) -> templates::StateBackendCon
         "aws_s3_bucket_ownership_controls",
     ]
     .into_iter()
-    .chain(options.tls_only_policy.then_some("aws_s3_bucket_policy"))
-    .chain(["aws_s3_bucket_lifecycle_configuration"])
+    .chain((options.tls_only_policy && !existing_bucket).then_some("aws_s3_bucket_policy"))
+    .chain((!existing_bucket).then_some("aws_s3_bucket_lifecycle_configuration"))
     .map(|resource| templates::Import {
         to: format!("{resource}.state"),
         id: request.bucket.clone(),
@@ -239,7 +250,8 @@ fn state_backend_context(request: &BackendRequest) -> templates::StateBackendCon
         sse_algorithm: sse_algorithm.into(),
         kms_master_key_id,
         bucket_key_enabled,
-        tls_only_policy: options.tls_only_policy,
+        tls_only_policy: options.tls_only_policy && !existing_bucket,
+        lifecycle: !existing_bucket,
         noncurrent_days: options.noncurrent_days,
         table,
         billing_mode: billing_mode.into(),

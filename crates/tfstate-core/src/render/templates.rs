@@ -60,6 +60,8 @@ pub struct StateBackendContext {
     pub kms_master_key_id: Option<String>,
     pub bucket_key_enabled: bool,
     pub tls_only_policy: bool,
+    /// Whether to manage the lifecycle configuration (not for a bucket that existed before).
+    pub lifecycle: bool,
     pub noncurrent_days: u32,
     pub table: Option<String>,
     pub billing_mode: String,

@@ -633,3 +633,36 @@ fn render_problems_name_each_option_with_its_field() {
     let err = render(&render_request).expect_err("invalid");
     assert_eq!(err.field(), Some(crate::Field::Bucket));
 }
+
+#[test]
+fn state_backend_tf_for_a_bucket_that_existed_leaves_its_policy_and_lifecycle_alone() {
+    let mut render_request = RenderRequest::new(request(LockStrategy::Dynamodb));
+    render_request.state_backend_tf = true;
+    render_request.existing_bucket = true;
+    let files = render(&render_request).expect("render");
+    let state_backend = contents(&files, "state-backend.tf");
+    for managed_whole in ["aws_s3_bucket_policy", "aws_s3_bucket_lifecycle_configuration"] {
+        assert!(
+            !state_backend.contains(managed_whole),
+            "{managed_whole}:\n{state_backend}"
+        );
+    }
+    assert!(state_backend.contains("aws_s3_bucket_versioning"), "{state_backend}");
+    assert!(
+        files
+            .notes
+            .iter()
+            .any(|n| n.contains("would delete the statements and rules others wrote")),
+        "{:?}",
+        files.notes
+    );
+    ::hcl::from_str::<::hcl::Body>(state_backend).expect("still HCL");
+
+    render_request.existing_bucket = false;
+    let new_bucket = render(&render_request).expect("render");
+    let state_backend = contents(&new_bucket, "state-backend.tf");
+    assert!(
+        state_backend.contains("aws_s3_bucket_policy")
+            && state_backend.contains("aws_s3_bucket_lifecycle_configuration")
+    );
+}

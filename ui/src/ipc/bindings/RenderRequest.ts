@@ -24,4 +24,11 @@ iam_policy: boolean,
 /**
  * The account id, when known, to narrow ARNs in the IAM policy (`*` otherwise).
  */
-account_id: string | null, };
+account_id: string | null, 
+/**
+ * The bucket existed before this run (the plan reused or updated it). `state-backend.tf`
+ * then leaves out the bucket policy and the lifecycle configuration: Terraform manages
+ * each as a whole document, and the first `terraform apply` would delete the statements
+ * and rules others wrote.
+ */
+existing_bucket: boolean, };
