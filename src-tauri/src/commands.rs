@@ -33,8 +33,9 @@ pub async fn list_profiles() -> Result<Vec<Profile>, IpcError> {
     tfstate_core::list_profiles().await.map_err(Into::into)
 }
 
+/// `profile: null` uses the default credential chain.
 #[tauri::command(async)]
-pub async fn who_am_i(profile: String, region: Option<String>) -> Result<CallerIdentity, IpcError> {
+pub async fn who_am_i(profile: Option<String>, region: Option<String>) -> Result<CallerIdentity, IpcError> {
     let session = Session::connect(&SessionRequest { profile, region }).await?;
     tfstate_core::who_am_i(&session).await.map_err(Into::into)
 }

@@ -5,13 +5,14 @@ use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::error::display::DisplayErrorContext;
 
+use crate::credentials::CredentialSource;
 use crate::error::Error;
 
 /// Who was calling where, for the message. Made by `Session::call_context`.
 #[derive(Debug, Clone)]
 pub struct CallContext<'a> {
     pub operation: &'static str,
-    pub profile: &'a str,
+    pub credentials: &'a CredentialSource,
     pub endpoint: String,
 }
 
@@ -64,16 +65,15 @@ where
 /// Classifies a service answer by its code, falling back on the HTTP status when the answer has
 /// no code (S3 HEAD requests carry no body, so a 403 arrives bare).
 pub fn from_code(ctx: CallContext<'_>, status: u16, code: &str, message: &str) -> Error {
-    let profile = ctx.profile.to_owned();
     if INVALID_CREDENTIAL_CODES.contains(&code) {
         return Error::InvalidCredentials {
-            profile,
+            who: ctx.credentials.clone(),
             code: code.to_owned(),
         };
     }
     if EXPIRED_CREDENTIAL_CODES.contains(&code) {
         return Error::ExpiredCredentials {
-            profile,
+            who: ctx.credentials.clone(),
             code: code.to_owned(),
         };
     }
@@ -118,10 +118,14 @@ mod tests {
     use super::*;
     use crate::error::ErrorCode;
 
-    fn ctx() -> CallContext<'static> {
+    fn dev() -> CredentialSource {
+        CredentialSource::Profile("dev".into())
+    }
+
+    fn context(credentials: &CredentialSource) -> CallContext<'_> {
         CallContext {
             operation: "sts:GetCallerIdentity",
-            profile: "dev",
+            credentials,
             endpoint: "https://sts.eu-west-1.amazonaws.com".to_owned(),
         }
     }
@@ -152,7 +156,7 @@ mod tests {
             (400, "ThrottlingException", ErrorCode::Aws, "ThrottlingException"),
         ];
         for (status, code, expected, advice) in cases {
-            let err = from_code(ctx(), status, code, "");
+            let err = from_code(context(&dev()), status, code, "");
             assert_eq!(err.code(), expected, "{code}");
             assert!(err.to_string().contains(advice), "{code}: {err}");
         }
@@ -161,7 +165,7 @@ mod tests {
     #[test]
     fn messages_are_built_from_names_and_codes_never_from_credentials() {
         let err = from_code(
-            ctx(),
+            context(&dev()),
             403,
             "InvalidClientTokenId",
             "The security token included in the request is invalid.",
@@ -174,6 +178,26 @@ mod tests {
         assert!(
             !text.contains("security token included"),
             "the service's text is not needed here: {text}"
+        );
+    }
+
+    #[test]
+    fn rejected_or_expired_credentials_of_the_default_chain_point_at_the_environment() {
+        let rejected = from_code(context(&CredentialSource::Environment), 403, "InvalidClientTokenId", "");
+        assert_eq!(rejected.code(), ErrorCode::InvalidCredentials);
+        let text = rejected.to_string();
+        assert!(
+            text.contains("from the environment") && text.contains("AWS_SECRET_ACCESS_KEY"),
+            "{text}"
+        );
+        assert!(!text.contains("--profile"), "no profile to configure: {text}");
+
+        let expired = from_code(context(&CredentialSource::Environment), 400, "ExpiredToken", "");
+        assert_eq!(expired.code(), ErrorCode::ExpiredCredentials);
+        let text = expired.to_string();
+        assert!(
+            text.contains("AWS_SESSION_TOKEN") && !text.contains("--profile"),
+            "{text}"
         );
     }
 }

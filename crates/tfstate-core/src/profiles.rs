@@ -19,6 +19,9 @@ pub enum ProfileKind {
     AssumeRole,
     CredentialProcess,
     WebIdentity,
+    /// A container's role (ECS, EKS Pod Identity, CodeBuild): only the environment's credentials
+    /// are of this kind (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `_FULL_URI`).
+    ContainerRole,
     /// Only settings (region, output…): credentials would have to come from elsewhere.
     NoCredentials,
 }
@@ -43,6 +46,12 @@ pub async fn list_profiles() -> Result<Vec<Profile>> {
 
 /// [`list_profiles`] with the environment and file system passed in (tests).
 pub async fn list_profiles_in(env: &Env, fs: &Fs) -> Result<Vec<Profile>> {
+    Ok(read_profiles(env, fs).await?.0)
+}
+
+/// The profiles, sorted by name, and the name of the profile the default credential chain
+/// reads when none is picked (`AWS_PROFILE`, else `default`; it need not exist).
+pub(crate) async fn read_profiles(env: &Env, fs: &Fs) -> Result<(Vec<Profile>, String)> {
     let set = load_profile_set(env, fs).await?;
     let mut profiles: Vec<Profile> = set
         .profiles()
@@ -50,7 +59,7 @@ pub async fn list_profiles_in(env: &Env, fs: &Fs) -> Result<Vec<Profile>> {
         .map(describe)
         .collect();
     profiles.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(profiles)
+    Ok((profiles, set.selected_profile().to_owned()))
 }
 
 /// Finds one profile by name, or explains which ones exist.

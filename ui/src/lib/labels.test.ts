@@ -17,6 +17,7 @@ describe("kindLabel", () => {
     ["assume_role", "assume role"],
     ["credential_process", "credential process"],
     ["web_identity", "web identity"],
+    ["container_role", "container role"],
     ["no_credentials", "no credentials"],
   ])("labels %s as %s", (kind, label) => {
     expect(kindLabel(kind)).toBe(label);

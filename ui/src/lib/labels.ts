@@ -8,6 +8,7 @@ const KIND_LABELS: Record<ProfileKind, string> = {
   assume_role: "assume role",
   credential_process: "credential process",
   web_identity: "web identity",
+  container_role: "container role",
   no_credentials: "no credentials",
 };
 
