@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ActionKind, ErrorCode, ProfileKind } from "../ipc";
 import {
   actionLabel,
+  environmentOptionLabel,
   errorTitle,
   kindLabel,
   outcomeLabel,
@@ -25,6 +26,10 @@ describe("kindLabel", () => {
 
   it("puts the kind after the profile name", () => {
     expect(profileOptionLabel({ name: "dev", kind: "sso" })).toBe("dev — SSO");
+  });
+
+  it("names the environment's credentials with their kind", () => {
+    expect(environmentOptionLabel({ kind: "container_role" })).toBe("Environment credentials — container role");
   });
 });
 

@@ -39,6 +39,11 @@ export function profileOptionLabel(profile: { name: string; kind: ProfileKind })
   return `${profile.name} — ${kindLabel(profile.kind)}`;
 }
 
+/** The option text of the environment's credentials in the picker: `Environment credentials — web identity`. */
+export function environmentOptionLabel(environment: { kind: ProfileKind }): string {
+  return `Environment credentials — ${kindLabel(environment.kind)}`;
+}
+
 export function errorTitle(code: ErrorCode): string {
   return ERROR_TITLES[code];
 }
