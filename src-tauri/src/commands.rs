@@ -10,8 +10,8 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tfstate_core::terraform::{self, InitRun};
 use tfstate_core::{
-    AppInfo, ApplyReport, BackendFiles, BackendRequest, CallerIdentity, Error, ExistingFiles, IpcError, Plan, Problem,
-    Profile, ProgressEvent, RenderRequest, SaveReport, Session, SessionRequest, Suggestion,
+    AppInfo, ApplyReport, BackendFiles, BackendRequest, CallerIdentity, CredentialSources, Error, ExistingFiles,
+    IpcError, Plan, Problem, ProgressEvent, RenderRequest, SaveReport, Session, SessionRequest, Suggestion,
 };
 
 /// Set to a folder path, the folder dialog is skipped and that folder is chosen: native
@@ -28,13 +28,15 @@ pub fn app_info() -> AppInfo {
     AppInfo::from_env()
 }
 
+/// The profiles, and the credentials the app's environment holds (offered as "Environment credentials").
 #[tauri::command(async)]
-pub async fn list_profiles() -> Result<Vec<Profile>, IpcError> {
-    tfstate_core::list_profiles().await.map_err(Into::into)
+pub async fn list_profiles() -> Result<CredentialSources, IpcError> {
+    tfstate_core::list_credential_sources().await.map_err(Into::into)
 }
 
+/// `profile: null` uses the default credential chain (the environment's credentials).
 #[tauri::command(async)]
-pub async fn who_am_i(profile: String, region: Option<String>) -> Result<CallerIdentity, IpcError> {
+pub async fn who_am_i(profile: Option<String>, region: Option<String>) -> Result<CallerIdentity, IpcError> {
     let session = Session::connect(&SessionRequest { profile, region }).await?;
     tfstate_core::who_am_i(&session).await.map_err(Into::into)
 }

@@ -57,7 +57,7 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
         .expect("the main window");
 
     let backend = BackendRequest {
-        profile: "not-a-profile".into(),
+        profile: Some("not-a-profile".into()),
         region: "us-east-1".into(),
         bucket: "tfstate-ipc-test".into(),
         key: "app/terraform.tfstate".into(),

@@ -6,7 +6,7 @@ use tfstate_tests::{sandbox, OTHER_ACCOUNT};
 
 fn request(profile: &str, region: Option<&str>) -> SessionRequest {
     SessionRequest {
-        profile: profile.to_owned(),
+        profile: Some(profile.to_owned()),
         region: region.map(str::to_owned),
     }
 }

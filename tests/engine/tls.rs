@@ -22,7 +22,7 @@ async fn trusts_the_private_ca_named_by_the_profiles_ca_bundle_and_only_then() {
     assert!(https.endpoint().starts_with("https://"));
 
     let session = Session::connect(&SessionRequest {
-        profile: trusted,
+        profile: Some(trusted),
         region: None,
     })
     .await
@@ -33,7 +33,7 @@ async fn trusts_the_private_ca_named_by_the_profiles_ca_bundle_and_only_then() {
     assert_eq!(identity.account, "123456789012");
 
     let session = Session::connect(&SessionRequest {
-        profile: untrusted,
+        profile: Some(untrusted),
         region: None,
     })
     .await
@@ -62,7 +62,7 @@ async fn an_assume_role_profile_behind_an_untrusted_certificate_is_told_about_th
         endpoint = https.endpoint(),
     ));
     let session = Session::connect(&SessionRequest {
-        profile: role,
+        profile: Some(role),
         region: None,
     })
     .await
@@ -85,9 +85,12 @@ async fn a_ca_bundle_that_is_not_pem_is_refused_with_advice() {
         "\n[profile {profile}]\nregion = us-east-1\nca_bundle = {}\n",
         bogus.display()
     ));
-    let err = Session::connect(&SessionRequest { profile, region: None })
-        .await
-        .expect_err("not PEM");
+    let err = Session::connect(&SessionRequest {
+        profile: Some(profile),
+        region: None,
+    })
+    .await
+    .expect_err("not PEM");
     assert_eq!(err.code(), ErrorCode::InvalidInput);
     assert!(err.to_string().contains("BEGIN CERTIFICATE"), "{err}");
 }

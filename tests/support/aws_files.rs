@@ -31,6 +31,11 @@ pub const VARS_TO_CLEAR: &[&str] = &[
     "AWS_CA_BUNDLE",
     "AWS_ROLE_ARN",
     "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
 ];
 
 /// One profile of the sandbox. Every profile has `endpoint_url` set to the emulator.

@@ -47,7 +47,7 @@ pub fn unique(prefix: &str) -> String {
 /// A request with the product's defaults, for the `sandbox` profiles.
 pub fn backend_request(profile: &str, region: &str, bucket: &str, table: &str) -> tfstate_core::BackendRequest {
     tfstate_core::BackendRequest {
-        profile: profile.to_owned(),
+        profile: Some(profile.to_owned()),
         region: region.to_owned(),
         bucket: bucket.to_owned(),
         key: "app/terraform.tfstate".to_owned(),
@@ -65,7 +65,7 @@ pub fn backend_request(profile: &str, region: &str, bucket: &str, table: &str) -
 pub async fn connect(profile: &str, region: &str) -> (tfstate_core::Session, tfstate_core::CallerIdentity) {
     sandbox();
     let request = tfstate_core::SessionRequest {
-        profile: profile.to_owned(),
+        profile: Some(profile.to_owned()),
         region: Some(region.to_owned()),
     };
     let session = tfstate_core::Session::connect(&request).await.expect("session");

@@ -104,7 +104,7 @@ pub fn init(dir: &Path) {
 pub async fn session() -> Session {
     sandbox();
     Session::connect(&SessionRequest {
-        profile: "sandbox".into(),
+        profile: Some("sandbox".into()),
         region: Some("us-east-1".into()),
     })
     .await

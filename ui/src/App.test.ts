@@ -17,6 +17,7 @@ import {
   planOf,
   reportOf,
   saveReportOf,
+  sourcesOf,
 } from "./test/fixtures";
 
 afterEach(resetBackend);
@@ -29,7 +30,7 @@ function start(sandbox = false, apply: Handler = () => reportOf([], "Ready.")) {
   return mockBackend({
     ...engine([TOO_SHORT]),
     app_info: () => appInfo({ sandbox }),
-    list_profiles: () => [DEFAULT_KEYS, DEV_SSO],
+    list_profiles: () => sourcesOf([DEFAULT_KEYS, DEV_SSO]),
     who_am_i: ({ profile, region }) => identityOf(String(profile), String(region)),
     plan_backend: ({ request }) => planOf(request as BackendRequest),
     apply_backend: apply,
@@ -170,7 +171,7 @@ describe("Next", () => {
     mockBackend({
       ...engine(),
       app_info: () => appInfo(),
-      list_profiles: () => [DEFAULT_KEYS],
+      list_profiles: () => sourcesOf([DEFAULT_KEYS]),
       who_am_i: ({ profile, region }) => identityOf(String(profile), String(region)),
       plan_backend: ({ request }) => planOf(request as BackendRequest),
       apply_backend: () => reportOf([], "Ready."),
@@ -258,7 +259,7 @@ describe("start-up", () => {
       app_info: () => {
         throw { code: "internal", message: "Internal error: the region list is missing." };
       },
-      list_profiles: () => [],
+      list_profiles: () => sourcesOf([]),
     });
     render(App);
     expect((await screen.findByTestId("error-message")).textContent).toBe(

@@ -9,7 +9,7 @@ mod request_args;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tfstate_core::{Error, Session, SessionRequest};
+use tfstate_core::{Error, Session};
 
 use output::Output;
 
@@ -29,16 +29,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// List the AWS profiles in the config and credentials files.
+    /// List the AWS profiles in the config and credentials files (and credentials in the environment).
     Profiles,
-    /// Check a profile's credentials with STS GetCallerIdentity.
+    /// Check the credentials with STS GetCallerIdentity.
     Whoami {
-        /// The AWS profile to use (its keys win over AWS_ACCESS_KEY_ID in the environment).
-        #[arg(long)]
-        profile: String,
-        /// The region; defaults to the profile's region.
-        #[arg(long)]
-        region: Option<String>,
+        #[command(flatten)]
+        credentials: request_args::CredentialArgs,
     },
     /// Write the Terraform files for a backend (backend.tf, provider.tf, …). No AWS call.
     Render(Box<render_cmd::RenderArgs>),
@@ -71,11 +67,11 @@ async fn run(command: Command, out: &Output) -> Result<ExitCode, Error> {
         Command::Apply(args) => return provision_cmd::apply(*args, out).await,
         Command::Destroy(args) => return provision_cmd::destroy(*args, out).await,
         Command::Profiles => {
-            let profiles = tfstate_core::list_profiles().await?;
-            out.profiles(&profiles);
+            let sources = tfstate_core::list_credential_sources().await?;
+            out.profiles(&sources);
         }
-        Command::Whoami { profile, region } => {
-            let session = Session::connect(&SessionRequest { profile, region }).await?;
+        Command::Whoami { credentials } => {
+            let session = Session::connect(&credentials.session_request()).await?;
             let identity = tfstate_core::who_am_i(&session).await?;
             out.identity(&identity);
         }

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use serde::Serialize;
-use tfstate_core::{CallerIdentity, Error, ErrorCode, IpcError, Profile, ProfileKind};
+use tfstate_core::{CallerIdentity, CredentialSources, Error, ErrorCode, IpcError, ProfileKind};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Output {
@@ -12,9 +12,19 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn profiles(&self, profiles: &[Profile]) {
+    /// The profiles; the environment's credentials are said in text only (`--json` is the
+    /// documented array of profiles).
+    pub fn profiles(&self, sources: &CredentialSources) {
+        let profiles = &sources.profiles;
         if self.json {
-            return print_json(&profiles);
+            return print_json(profiles);
+        }
+        if let Some(environment) = &sources.environment {
+            println!(
+                "Environment credentials ({}; region {}) are used without --profile.",
+                kind_label(environment.kind),
+                environment.region.as_deref().unwrap_or("not set")
+            );
         }
         if profiles.is_empty() {
             println!("No AWS profiles found. Create one with `aws configure` (keys) or `aws configure sso`.");
@@ -37,7 +47,10 @@ impl Output {
         if self.json {
             return print_json(identity);
         }
-        println!("Profile:  {}", identity.profile);
+        match &identity.profile {
+            Some(profile) => println!("Profile:  {profile}"),
+            None => println!("Profile:  none (the default credential chain)"),
+        }
         println!("Region:   {}", identity.region);
         println!("Account:  {}", identity.account);
         println!("ARN:      {}", identity.arn);
@@ -76,6 +89,7 @@ fn kind_label(kind: ProfileKind) -> &'static str {
         ProfileKind::AssumeRole => "assume role",
         ProfileKind::CredentialProcess => "credential process",
         ProfileKind::WebIdentity => "web identity",
+        ProfileKind::ContainerRole => "container role",
         ProfileKind::NoCredentials => "no credentials",
     }
 }

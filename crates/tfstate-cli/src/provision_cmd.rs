@@ -6,11 +6,11 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use tfstate_core::destroy::{DestroyReport, DestroyRequest};
-use tfstate_core::{ActionKind, ApplyReport, Error, Plan, ProgressEvent, Session, SessionRequest, StepStatus};
+use tfstate_core::{ActionKind, ApplyReport, Error, Plan, ProgressEvent, Session, StepStatus};
 
 use crate::output::{print_json, Output};
 use crate::render_cmd::{self, RenderArgs, RenderOutput};
-use crate::request_args::RequestArgs;
+use crate::request_args::{CredentialArgs, RequestArgs};
 
 /// Exit code of a plan with a conflict.
 const CONFLICT: u8 = 3;
@@ -58,10 +58,8 @@ pub struct ApplyArgs {
 
 #[derive(Debug, Args)]
 pub struct DestroyArgs {
-    #[arg(long)]
-    pub profile: String,
-    #[arg(long)]
-    pub region: String,
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
     /// The state bucket to remove (with every object version).
     #[arg(long)]
     pub bucket: Option<String>,
@@ -181,11 +179,7 @@ pub async fn destroy(args: DestroyArgs, out: &Output) -> Result<ExitCode, Error>
                 .into(),
         });
     }
-    let session = Session::connect(&SessionRequest {
-        profile: args.profile,
-        region: Some(args.region),
-    })
-    .await?;
+    let session = Session::connect(&args.credentials.session_request()).await?;
     let report: DestroyReport = tfstate_core::destroy::destroy(
         &session,
         &DestroyRequest {

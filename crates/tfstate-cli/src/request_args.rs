@@ -5,19 +5,39 @@ use std::collections::BTreeMap;
 
 use clap::{Args, ValueEnum};
 use tfstate_core::request::{DEFAULT_KEY, DEFAULT_TABLE};
+use tfstate_core::session;
 use tfstate_core::{
     BackendRequest, Billing, BucketOptions, Encryption, Error, Field, LockStrategy, Session, SessionRequest,
     Suggestion, TableOptions,
 };
 
+/// Whose credentials, and which region: every subcommand that talks to AWS takes these.
+#[derive(Debug, Clone, Args)]
+pub struct CredentialArgs {
+    /// The AWS profile (its keys win over AWS_ACCESS_KEY_ID in the environment) [default: the
+    /// standard credential chain: AWS_ACCESS_KEY_ID…, web identity, AWS_PROFILE or the default
+    /// profile, container and instance roles].
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// The region (of the bucket and table) [default: the profile's; without --profile,
+    /// AWS_REGION, AWS_DEFAULT_REGION or the default profile's].
+    #[arg(long)]
+    pub region: Option<String>,
+}
+
+impl CredentialArgs {
+    pub fn session_request(&self) -> SessionRequest {
+        SessionRequest {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct RequestArgs {
-    /// The AWS profile (its keys win over AWS_ACCESS_KEY_ID in the environment).
-    #[arg(long)]
-    pub profile: String,
-    /// The region of the bucket and table.
-    #[arg(long)]
-    pub region: String,
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
     /// The state bucket [default: tfstate-<account>-<region>, asked of STS; with
     /// --account-regional tfstate-<account>-<region>-an].
     #[arg(long)]
@@ -84,28 +104,33 @@ impl RequestArgs {
     /// the engine's suggestion (the bucket name needs the account: one STS call), and each
     /// choice is said on stderr.
     pub async fn resolve(&self) -> Result<BackendRequest, Error> {
+        let region = session::resolve_region(&self.credentials.session_request()).await?;
         let suggestion = match &self.bucket {
             Some(_) => None,
             None => {
                 let session = Session::connect(&SessionRequest {
-                    profile: self.profile.clone(),
-                    region: Some(self.region.clone()),
+                    profile: self.credentials.profile.clone(),
+                    region: Some(region.clone()),
                 })
                 .await?;
                 let identity = tfstate_core::who_am_i(&session).await?;
                 Some(Suggestion::new(&identity, None))
             }
         };
-        let (request, chosen) = self.to_request(suggestion.as_ref())?;
+        let (request, chosen) = self.to_request(&region, suggestion.as_ref())?;
         for choice in chosen {
             eprintln!("{choice}");
         }
         Ok(request)
     }
 
-    /// The request, with what was left out taken from `suggestion` (the bucket) and the
-    /// engine's defaults (key, table); also a sentence per default used.
-    pub fn to_request(&self, suggestion: Option<&Suggestion>) -> Result<(BackendRequest, Vec<String>), Error> {
+    /// The request in `region`, with what was left out taken from `suggestion` (the bucket) and
+    /// the engine's defaults (key, table); also a sentence per default used.
+    pub fn to_request(
+        &self,
+        region: &str,
+        suggestion: Option<&Suggestion>,
+    ) -> Result<(BackendRequest, Vec<String>), Error> {
         let mut chosen = Vec::new();
         let mut pick = |flag: &str, given: &Option<String>, default: Option<&str>| match (given, default) {
             (Some(value), _) => Ok(value.clone()),
@@ -138,8 +163,8 @@ impl RequestArgs {
             tags.insert(key.to_owned(), value.to_owned());
         }
         let request = BackendRequest {
-            profile: self.profile.clone(),
-            region: self.region.clone(),
+            profile: self.credentials.profile.clone(),
+            region: region.to_owned(),
             bucket,
             key,
             lock,
@@ -204,7 +229,7 @@ mod tests {
         Harness::try_parse_from(args)
             .expect("parses")
             .request
-            .to_request(None)
+            .to_request("eu-west-1", None)
             .map(|(request, _)| request)
     }
 
@@ -280,7 +305,7 @@ mod tests {
     #[test]
     fn a_missing_bucket_and_key_come_from_the_suggestion_and_are_said() {
         let identity = tfstate_core::CallerIdentity {
-            profile: "dev".into(),
+            profile: Some("dev".into()),
             region: "eu-west-1".into(),
             account: "123456789012".into(),
             arn: "arn:aws:iam::123456789012:user/me".into(),
@@ -296,7 +321,7 @@ mod tests {
                 .collect();
             Harness::try_parse_from(args).expect("parses").request
         };
-        let (request, chosen) = harness(&[]).to_request(Some(&suggestion)).expect("valid");
+        let (request, chosen) = harness(&[]).to_request("eu-west-1", Some(&suggestion)).expect("valid");
         assert_eq!(request.bucket, "tfstate-123456789012-eu-west-1");
         assert_eq!(request.key, "terraform.tfstate");
         assert_eq!(
@@ -308,7 +333,7 @@ mod tests {
             ]
         );
         let (regional, _) = harness(&["--account-regional"])
-            .to_request(Some(&suggestion))
+            .to_request("eu-west-1", Some(&suggestion))
             .expect("valid");
         assert_eq!(regional.bucket, "tfstate-123456789012-eu-west-1-an");
     }

@@ -85,6 +85,25 @@ fn an_unknown_profile_is_bad_input_with_a_stable_error() {
 }
 
 #[test]
+fn a_config_file_that_cannot_be_parsed_names_the_file_and_the_line() {
+    sandbox();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config");
+    std::fs::write(&config, "[profile ci]\nregion = us-east-1\n[profile broken\n").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
+        .args(["profiles", "--json"])
+        .env("AWS_CONFIG_FILE", &config)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 2);
+    let error = &json(&out)["error"];
+    assert_eq!(error["code"], "invalid_input");
+    let message = error["message"].as_str().expect("message");
+    let expected = format!("{} on line 3: Profile definition must end with ']'", config.display());
+    assert!(message.contains(&expected), "{message}");
+}
+
+#[test]
 fn an_unreachable_endpoint_says_so_and_shows_no_secret() {
     sandbox();
     let out = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))

@@ -15,7 +15,11 @@ fn command(plan: &Plan, step: Step) -> String {
     let r = &plan.request;
     let bucket = quote(&r.bucket);
     let table = quote(&r.table);
-    let common = format!("--profile {} --region {}", quote(&r.profile), quote(&r.region));
+    // Without a profile, the AWS CLI takes the same default credential chain the plan used.
+    let common = match &r.profile {
+        Some(profile) => format!("--profile {} --region {}", quote(profile), quote(&r.region)),
+        None => format!("--region {}", quote(&r.region)),
+    };
     let tags = r.all_tags();
     let s3_tags = tags
         .iter()
@@ -132,7 +136,7 @@ mod tests {
 
     fn plan(region: &str) -> Plan {
         let request = BackendRequest {
-            profile: "dev".into(),
+            profile: Some("dev".into()),
             region: region.into(),
             bucket: "tfstate-acme".into(),
             key: "terraform.tfstate".into(),
@@ -177,6 +181,16 @@ mod tests {
             .all(|c| c.starts_with("aws ") && c.ends_with("--profile dev --region eu-west-1")));
         assert!(commands[0].contains("--create-bucket-configuration LocationConstraint=eu-west-1"));
         assert!(commands.iter().any(|c| c.contains("AttributeName=LockID,KeyType=HASH")));
+    }
+
+    #[test]
+    fn without_a_profile_the_commands_use_the_aws_clis_default_chain_too() {
+        let mut plan = plan("eu-west-1");
+        plan.request.profile = None;
+        let commands = commands(&plan);
+        assert!(commands
+            .iter()
+            .all(|c| c.ends_with(" --region eu-west-1") && !c.contains("--profile")));
     }
 
     #[test]

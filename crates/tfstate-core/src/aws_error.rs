@@ -5,13 +5,14 @@ use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::error::display::DisplayErrorContext;
 
+use crate::credentials::CredentialSource;
 use crate::error::Error;
 
 /// Who was calling where, for the message. Made by `Session::call_context`.
 #[derive(Debug, Clone)]
 pub struct CallContext<'a> {
     pub operation: &'static str,
-    pub profile: &'a str,
+    pub credentials: &'a CredentialSource,
     pub endpoint: String,
 }
 
@@ -89,16 +90,15 @@ pub fn is_untrusted_certificate(error: &(dyn std::error::Error + 'static)) -> bo
 /// Classifies a service answer by its code, falling back on the HTTP status when the answer has
 /// no code (S3 HEAD requests carry no body, so a 403 arrives bare).
 pub fn from_code(ctx: CallContext<'_>, status: u16, code: &str, message: &str) -> Error {
-    let profile = ctx.profile.to_owned();
     if INVALID_CREDENTIAL_CODES.contains(&code) {
         return Error::InvalidCredentials {
-            profile,
+            who: ctx.credentials.clone(),
             code: code.to_owned(),
         };
     }
     if EXPIRED_CREDENTIAL_CODES.contains(&code) {
         return Error::ExpiredCredentials {
-            profile,
+            who: ctx.credentials.clone(),
             code: code.to_owned(),
         };
     }
@@ -143,10 +143,14 @@ mod tests {
     use super::*;
     use crate::error::ErrorCode;
 
-    fn ctx() -> CallContext<'static> {
+    fn dev() -> CredentialSource {
+        CredentialSource::Profile("dev".into())
+    }
+
+    fn context(credentials: &CredentialSource) -> CallContext<'_> {
         CallContext {
             operation: "sts:GetCallerIdentity",
-            profile: "dev",
+            credentials,
             endpoint: "https://sts.eu-west-1.amazonaws.com".to_owned(),
         }
     }
@@ -177,7 +181,7 @@ mod tests {
             (400, "ThrottlingException", ErrorCode::Aws, "ThrottlingException"),
         ];
         for (status, code, expected, advice) in cases {
-            let err = from_code(ctx(), status, code, "");
+            let err = from_code(context(&dev()), status, code, "");
             assert_eq!(err.code(), expected, "{code}");
             assert!(err.to_string().contains(advice), "{code}: {err}");
         }
@@ -197,7 +201,7 @@ mod tests {
 
     #[test]
     fn a_certificate_from_an_unknown_authority_points_at_the_ca_bundle() {
-        let err = from_sdk(ctx(), tls_failure(rustls::CertificateError::UnknownIssuer));
+        let err = from_sdk(context(&dev()), tls_failure(rustls::CertificateError::UnknownIssuer));
         assert_eq!(err.code(), ErrorCode::EndpointUnreachable);
         let text = err.to_string();
         assert!(
@@ -205,7 +209,7 @@ mod tests {
             "{text}"
         );
 
-        let other = from_sdk(ctx(), tls_failure(rustls::CertificateError::Expired));
+        let other = from_sdk(context(&dev()), tls_failure(rustls::CertificateError::Expired));
         assert!(
             matches!(other, Error::EndpointUnreachable { .. }),
             "only an unknown issuer is a missing CA: {other}"
@@ -218,7 +222,7 @@ mod tests {
             ("Access Denied", "Access Denied. Ask"),
             ("User is not authorized.", "User is not authorized. Ask"),
         ] {
-            let text = from_code(ctx(), 403, "AccessDenied", message).to_string();
+            let text = from_code(context(&dev()), 403, "AccessDenied", message).to_string();
             assert!(text.contains(sentence) && !text.contains(".."), "{text}");
         }
     }
@@ -226,7 +230,7 @@ mod tests {
     #[test]
     fn messages_are_built_from_names_and_codes_never_from_credentials() {
         let err = from_code(
-            ctx(),
+            context(&dev()),
             403,
             "InvalidClientTokenId",
             "The security token included in the request is invalid.",
@@ -239,6 +243,26 @@ mod tests {
         assert!(
             !text.contains("security token included"),
             "the service's text is not needed here: {text}"
+        );
+    }
+
+    #[test]
+    fn rejected_or_expired_credentials_of_the_default_chain_point_at_the_environment() {
+        let rejected = from_code(context(&CredentialSource::Environment), 403, "InvalidClientTokenId", "");
+        assert_eq!(rejected.code(), ErrorCode::InvalidCredentials);
+        let text = rejected.to_string();
+        assert!(
+            text.contains("from the environment") && text.contains("AWS_SECRET_ACCESS_KEY"),
+            "{text}"
+        );
+        assert!(!text.contains("--profile"), "no profile to configure: {text}");
+
+        let expired = from_code(context(&CredentialSource::Environment), 400, "ExpiredToken", "");
+        assert_eq!(expired.code(), ErrorCode::ExpiredCredentials);
+        let text = expired.to_string();
+        assert!(
+            text.contains("AWS_SESSION_TOKEN") && !text.contains("--profile"),
+            "{text}"
         );
     }
 }

@@ -15,6 +15,7 @@ fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::IpcError::export_all(&cfg)?;
     crate::Problem::export_all(&cfg)?;
     crate::Profile::export_all(&cfg)?;
+    crate::CredentialSources::export_all(&cfg)?;
     crate::CallerIdentity::export_all(&cfg)?;
     crate::SessionRequest::export_all(&cfg)?;
     crate::BackendRequest::export_all(&cfg)?;

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::credentials::CredentialSource;
 use crate::problem::{Field, Problem};
 use crate::sentence::full_stop;
 
@@ -24,20 +25,20 @@ pub enum Error {
     #[error("Could not read the AWS config files: {detail}. Fix the file (or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the right one) and try again.")]
     ProfileFile { detail: String },
 
-    #[error("No region for profile \"{profile}\": pick a region, or set one with `aws configure set region <region> --profile {profile}`.")]
-    NoRegion { profile: String },
+    #[error("{}", no_region(who))]
+    NoRegion { who: CredentialSource },
 
-    #[error("No credentials found for profile \"{profile}\": {} Add keys with `aws configure --profile {profile}`, or configure SSO with `aws configure sso --profile {profile}`.", full_stop(.detail))]
-    NoCredentials { profile: String, detail: String },
+    #[error("{}", no_credentials(who, detail))]
+    NoCredentials { who: CredentialSource, detail: String },
 
     #[error("The SSO session for profile \"{profile}\" is missing or expired. Run `aws sso login --profile {profile}` and try again.")]
     SsoLoginRequired { profile: String },
 
-    #[error("AWS rejected the credentials of profile \"{profile}\" ({code}): the access key or secret is wrong or was deleted. Create a new access key and run `aws configure --profile {profile}`.")]
-    InvalidCredentials { profile: String, code: String },
+    #[error("{}", invalid_credentials(who, code))]
+    InvalidCredentials { who: CredentialSource, code: String },
 
-    #[error("The credentials of profile \"{profile}\" have expired ({code}). Refresh them (for SSO: `aws sso login --profile {profile}`) and try again.")]
-    ExpiredCredentials { profile: String, code: String },
+    #[error("{}", expired_credentials(who, code))]
+    ExpiredCredentials { who: CredentialSource, code: String },
 
     #[error(
         "Access denied for {action}: {} Ask an administrator for this permission, or use a profile that has it. In an AWS Organization, a service control policy can deny it for every role of the account: then an administrator of the organization decides.",
@@ -81,6 +82,37 @@ pub enum Error {
 
     #[error("Internal error: {0}")]
     Internal(String),
+}
+
+// The advice differs by whose credentials they are: a profile is fixed with `aws configure`, the
+// default credential chain with the environment's variables.
+
+fn no_region(who: &CredentialSource) -> String {
+    match who {
+        CredentialSource::Profile(profile) => format!("No region for profile \"{profile}\": pick a region, or set one with `aws configure set region <region> --profile {profile}`."),
+        CredentialSource::Environment => "No region: pick a region (--region), or set AWS_REGION (or a region in the default profile).".to_owned(),
+    }
+}
+
+fn no_credentials(who: &CredentialSource, detail: &str) -> String {
+    match who {
+        CredentialSource::Profile(profile) => format!("No credentials found for profile \"{profile}\": {} Add keys with `aws configure --profile {profile}`, or configure SSO with `aws configure sso --profile {profile}`.", full_stop(detail)),
+        CredentialSource::Environment => format!("No credentials found: no profile was picked, and the default credential chain found none ({detail}). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (in GitHub Actions, aws-actions/configure-aws-credentials does), or AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE, or pick a profile."),
+    }
+}
+
+fn invalid_credentials(who: &CredentialSource, code: &str) -> String {
+    match who {
+        CredentialSource::Profile(profile) => format!("AWS rejected the credentials of profile \"{profile}\" ({code}): the access key or secret is wrong or was deleted. Create a new access key and run `aws configure --profile {profile}`."),
+        CredentialSource::Environment => format!("AWS rejected the credentials from the environment ({code}): the access key or secret is wrong or was deleted. Check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN."),
+    }
+}
+
+fn expired_credentials(who: &CredentialSource, code: &str) -> String {
+    match who {
+        CredentialSource::Profile(profile) => format!("The credentials of profile \"{profile}\" have expired ({code}). Refresh them (for SSO: `aws sso login --profile {profile}`) and try again."),
+        CredentialSource::Environment => format!("The credentials from the environment have expired ({code}). Get fresh ones (a new AWS_SESSION_TOKEN, or run again what set them) and try again."),
+    }
 }
 
 /// What the UI may branch on. A code exists only where a consumer acts differently on it;

@@ -3,18 +3,19 @@
 
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::ProvideCredentials;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::aws_error;
+use crate::credentials::CredentialSource;
 use crate::error::{Error, Result};
 use crate::profiles::ProfileKind;
 use crate::session::{Service, Session};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CallerIdentity {
-    pub profile: String,
+    /// The picked profile; `None` for the default credential chain.
+    pub profile: Option<String>,
     pub region: String,
     pub account: String,
     pub arn: String,
@@ -38,7 +39,7 @@ pub async fn who_am_i(session: &Session) -> Result<CallerIdentity> {
             .ok_or_else(|| Error::Internal(format!("GetCallerIdentity answered without {name}")))
     };
     Ok(CallerIdentity {
-        profile: session.profile().name.clone(),
+        profile: session.profile().map(str::to_owned),
         region: session.region().to_owned(),
         account: field(answer.account(), "Account")?,
         arn: field(answer.arn(), "Arn")?,
@@ -50,10 +51,10 @@ pub async fn who_am_i(session: &Session) -> Result<CallerIdentity> {
 /// Resolves credentials before the first call, so that "no credentials" and "log in with SSO"
 /// are told apart from network and AWS errors. The advice follows the profile's kind.
 async fn check_credentials(session: &Session) -> Result<()> {
-    let profile = session.profile();
+    let who = session.credentials();
     let Some(provider) = session.sdk_config().credentials_provider() else {
         return Err(Error::NoCredentials {
-            profile: profile.name.clone(),
+            who: who.clone(),
             detail: "no credentials provider is configured".into(),
         });
     };
@@ -65,17 +66,38 @@ async fn check_credentials(session: &Session) -> Result<()> {
         // Before the advice by kind: behind a company proxy, an SSO or assume-role profile fails
         // on TLS, and logging in again would not help.
         Err(e) if aws_error::is_untrusted_certificate(&e) => Err(Error::UntrustedCertificate {
-            endpoint: match profile.kind {
+            endpoint: match session.kind() {
                 ProfileKind::AssumeRole => session.endpoint(Service::Sts),
                 _ => "that the credentials provider calls".into(),
             },
         }),
-        Err(_) if profile.kind == ProfileKind::Sso => Err(Error::SsoLoginRequired {
-            profile: profile.name.clone(),
-        }),
-        Err(e) => Err(Error::NoCredentials {
-            profile: profile.name.clone(),
-            detail: DisplayErrorContext(&e).to_string(),
-        }),
+        Err(e) => match (who, session.kind()) {
+            (CredentialSource::Profile(profile), ProfileKind::Sso) => Err(Error::SsoLoginRequired {
+                profile: profile.clone(),
+            }),
+            _ => Err(Error::NoCredentials {
+                who: who.clone(),
+                detail: one_line(&e),
+            }),
+        },
     }
+}
+
+/// The error and its causes on one line, by their Display text only: the default chain lists
+/// each provider it tried on a line of its own, and Debug output is no advice.
+fn one_line(error: &CredentialsError) -> String {
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(next) = cause {
+        text.push_str(&format!(": {next}"));
+        cause = next.source();
+    }
+    let mut joined = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !joined.is_empty() {
+            joined.push_str(if joined.ends_with(':') { " " } else { "; " });
+        }
+        joined.push_str(line);
+    }
+    joined
 }

@@ -6,6 +6,7 @@ pub mod app_info;
 pub mod aws_cli;
 pub mod aws_error;
 pub mod bucket;
+pub mod credentials;
 pub mod destroy;
 pub mod error;
 pub mod identity;
@@ -28,6 +29,7 @@ mod bindings;
 
 pub use action::{Action, ActionKind, BucketStep, Change, PlannedStep, Resource, Step, TableStep};
 pub use app_info::AppInfo;
+pub use credentials::{list_credential_sources, CredentialSource, CredentialSources, EnvironmentCredentials};
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};
 pub use plan::{plan, plan_request, BucketSuggestion, Plan};

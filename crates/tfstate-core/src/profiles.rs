@@ -2,7 +2,7 @@
 //! (`AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE` are honoured), without resolving any
 //! credentials: listing profiles never talks to AWS and never reads a secret into the result.
 
-use aws_config::profile::{Profile as SdkProfile, ProfileSet};
+use aws_config::profile::{Profile as SdkProfile, ProfileFileLoadError, ProfileParseError, ProfileSet};
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 use serde::Serialize;
@@ -19,6 +19,9 @@ pub enum ProfileKind {
     AssumeRole,
     CredentialProcess,
     WebIdentity,
+    /// A container's role (ECS, EKS Pod Identity, CodeBuild): only the environment's credentials
+    /// are of this kind (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `_FULL_URI`).
+    ContainerRole,
     /// Only settings (region, output…): credentials would have to come from elsewhere.
     NoCredentials,
 }
@@ -43,6 +46,12 @@ pub async fn list_profiles() -> Result<Vec<Profile>> {
 
 /// [`list_profiles`] with the environment and file system passed in (tests).
 pub async fn list_profiles_in(env: &Env, fs: &Fs) -> Result<Vec<Profile>> {
+    Ok(read_profiles(env, fs).await?.0)
+}
+
+/// The profiles, sorted by name, and the name of the profile the default credential chain
+/// reads when none is picked (`AWS_PROFILE`, else `default`; it need not exist).
+pub(crate) async fn read_profiles(env: &Env, fs: &Fs) -> Result<(Vec<Profile>, String)> {
     let set = load_profile_set(env, fs).await?;
     let mut profiles: Vec<Profile> = set
         .profiles()
@@ -50,7 +59,7 @@ pub async fn list_profiles_in(env: &Env, fs: &Fs) -> Result<Vec<Profile>> {
         .map(describe)
         .collect();
     profiles.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(profiles)
+    Ok((profiles, set.selected_profile().to_owned()))
 }
 
 /// Finds one profile by name, or explains which ones exist.
@@ -78,7 +87,35 @@ pub async fn find_profile_in(name: &str, env: &Env, fs: &Fs) -> Result<Profile> 
 async fn load_profile_set(env: &Env, fs: &Fs) -> Result<ProfileSet> {
     aws_config::profile::load(fs, env, &EnvConfigFiles::default(), None)
         .await
-        .map_err(|e| Error::ProfileFile { detail: e.to_string() })
+        .map_err(|e| Error::ProfileFile {
+            detail: load_error_detail(&e),
+        })
+}
+
+/// Which file and what is wrong with it. The SDK's own text says only "could not parse profile
+/// file": the file and line are in the parse error it wraps, which spans two lines.
+fn load_error_detail(error: &ProfileFileLoadError) -> String {
+    use std::error::Error as _;
+    let text = match error
+        .source()
+        .and_then(|cause| cause.downcast_ref::<ProfileParseError>())
+    {
+        Some(parse) => parse.to_string(),
+        None => {
+            let mut text = error.to_string();
+            let mut cause = error.source();
+            while let Some(next) = cause {
+                text.push_str(&format!(": {next}"));
+                cause = next.source();
+            }
+            text
+        }
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn describe(profile: &SdkProfile) -> Profile {
@@ -177,6 +214,22 @@ mod tests {
         ]);
         let fs = Fs::from_slice(&[]);
         assert!(list_profiles_in(&env, &fs).await.expect("no error").is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_config_file_that_cannot_be_parsed_is_named_with_its_line() {
+        let (env, fs) = files(
+            "[profile dev]\nregion = us-east-1\nthis line has no equals sign\n",
+            "[dev]\naws_access_key_id = AKID\naws_secret_access_key = s\n",
+        );
+        let err = list_profiles_in(&env, &fs).await.expect_err("broken config");
+        assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
+        let message = err.to_string();
+        assert!(
+            message.contains("/cfg/config on line 3: Expected an '=' sign"),
+            "{message}"
+        );
+        assert!(!message.contains('\n'), "one line: {message}");
     }
 
     #[tokio::test]

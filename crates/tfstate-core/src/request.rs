@@ -106,7 +106,9 @@ impl Default for TableOptions {
 /// The whole request. `table` is used only when the lock strategy uses DynamoDB.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BackendRequest {
-    pub profile: String,
+    /// The profile, written into the generated files (unless `default`); `None` for the
+    /// default credential chain, which the files then leave to Terraform's own.
+    pub profile: Option<String>,
     pub region: String,
     pub bucket: String,
     pub key: String,
@@ -150,7 +152,7 @@ impl BackendRequest {
     /// Every problem of every name and option, each with its field; empty when valid.
     pub fn problems(&self) -> Vec<Problem> {
         let mut checks = vec![
-            names::validate_profile_name(&self.profile),
+            self.profile.as_deref().map_or(Ok(()), names::validate_profile_name),
             names::validate_region(&self.region),
             names::validate_bucket(&self.bucket)
                 .and_then(|()| names::validate_bucket_namespace(&self.bucket, self.bucket_options.account_regional))
@@ -179,6 +181,12 @@ impl BackendRequest {
             Some(problem) => Err(problem.into()),
             None => Ok(()),
         }
+    }
+
+    /// The profile the generated files name: none for `default` or the default credential chain,
+    /// which Terraform finds by itself.
+    pub fn written_profile(&self) -> Option<&str> {
+        self.profile.as_deref().filter(|p| *p != "default")
     }
 
     /// The user's tags plus `ManagedBy = tfstate-wizard`.
@@ -217,7 +225,7 @@ mod tests {
 
     fn identity() -> CallerIdentity {
         CallerIdentity {
-            profile: "dev".into(),
+            profile: Some("dev".into()),
             region: "eu-west-1".into(),
             account: "123456789012".into(),
             arn: "arn:aws:iam::123456789012:user/me".into(),
@@ -235,10 +243,30 @@ mod tests {
             ("terraform.tfstate", "terraform-locks")
         );
         assert_eq!(
-            (request.profile.as_str(), request.region.as_str()),
-            ("dev", "eu-west-1")
+            (request.profile.as_deref(), request.region.as_str()),
+            (Some("dev"), "eu-west-1")
         );
         assert!(request.problems().is_empty(), "{:?}", request.problems());
+    }
+
+    #[test]
+    fn an_identity_of_the_default_chain_suggests_a_request_without_a_profile() {
+        let identity = CallerIdentity {
+            profile: None,
+            ..identity()
+        };
+        let request = BackendRequest::suggested(&identity);
+        assert_eq!(request.profile, None);
+        assert!(request.problems().is_empty(), "{:?}", request.problems());
+        let blank = BackendRequest {
+            profile: Some(" ".into()),
+            ..request
+        };
+        assert_eq!(
+            blank.problems().first().map(|p| p.field),
+            Some(Field::Profile),
+            "a named profile is still checked"
+        );
     }
 
     #[test]

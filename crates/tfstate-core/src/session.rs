@@ -1,6 +1,8 @@
-//! One AWS session for the (profile, region) a person picked: the `SdkConfig` every client is
-//! built from. It uses exactly the chosen profile, even when `AWS_ACCESS_KEY_ID` is set in the
-//! environment, and honours endpoint overrides and custom CA bundles.
+//! One AWS session for the credentials and region a person picked: the `SdkConfig` every client
+//! is built from. A picked profile is used exactly, even when `AWS_ACCESS_KEY_ID` is set in the
+//! environment; with no profile, the standard credential chain is (keys or a web identity in
+//! the environment, `AWS_PROFILE` or the default profile, container and instance roles). Both
+//! honour endpoint overrides and custom CA bundles.
 
 use std::time::Duration;
 
@@ -11,60 +13,124 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode, TlsContext, TrustStore};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_types::os_shim_internal::{Env, Fs};
 use serde::Deserialize;
 use ts_rs::TS;
 
 use crate::aws_error::CallContext;
+use crate::credentials::{self, CredentialSource};
 use crate::error::{Error, Result};
 use crate::names;
 use crate::problem::Field;
-use crate::profiles::{self, Profile};
+use crate::profiles::{self, Profile, ProfileKind};
 
-/// What the person picked: a profile, and a region (the profile's own when `None`).
+/// What the person picked: a profile or none, and a region or none.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 pub struct SessionRequest {
-    pub profile: String,
+    /// The profile to use, exactly. `None`: the standard credential chain (the app's
+    /// "Environment credentials", the CLI without `--profile`).
+    pub profile: Option<String>,
+    /// When `None`: the picked profile's region; with no profile, `AWS_REGION`,
+    /// `AWS_DEFAULT_REGION`, or the region of the profile the chain reads.
     pub region: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Session {
-    profile: Profile,
+    /// The picked profile; `None` for the default credential chain.
+    profile: Option<String>,
+    /// Whose credentials these are, for messages, and their kind, for advice.
+    credentials: CredentialSource,
+    kind: ProfileKind,
     region: String,
     sdk: SdkConfig,
     /// Set when requests go somewhere other than AWS's own endpoints (an emulator, a proxy).
     endpoint_override: Option<String>,
 }
 
+/// What a request resolves to before any SDK loading: the profile whose settings apply (the
+/// picked one, or the one the chain reads if it exists), whose credentials, and the region.
+struct Target {
+    settings: Option<Profile>,
+    credentials: CredentialSource,
+    kind: ProfileKind,
+    region: String,
+}
+
+impl Target {
+    async fn resolve(request: &SessionRequest) -> Result<Target> {
+        let given = given_region(request);
+        let target = match &request.profile {
+            Some(name) => {
+                names::validate_profile_name(name)?;
+                let profile = profiles::find_profile(name).await?;
+                let region = given
+                    .or_else(|| profile.region.clone())
+                    .ok_or_else(|| Error::NoRegion {
+                        who: CredentialSource::Profile(profile.name.clone()),
+                    })?;
+                Target {
+                    credentials: CredentialSource::Profile(profile.name.clone()),
+                    kind: profile.kind,
+                    region,
+                    settings: Some(profile),
+                }
+            }
+            None => {
+                let env = Env::real();
+                let (all, chain_profile) = profiles::read_profiles(&env, &Fs::real()).await?;
+                let settings = all.into_iter().find(|p| p.name == chain_profile);
+                let (credentials, kind) = credentials::chain_source(&env, settings.as_ref());
+                let region = given
+                    .or_else(|| credentials::chain_region(&env, settings.as_ref()))
+                    .ok_or(Error::NoRegion {
+                        who: CredentialSource::Environment,
+                    })?;
+                Target {
+                    settings,
+                    credentials,
+                    kind,
+                    region,
+                }
+            }
+        };
+        names::validate_region(&target.region)?;
+        Ok(target)
+    }
+}
+
+fn given_region(request: &SessionRequest) -> Option<String> {
+    request
+        .region
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
+}
+
+/// The region a request means, by the rules [`Session::connect`] follows. Makes no AWS call,
+/// and reads the profile files only when no region is given: `render` writes files for a
+/// profile that need not exist on this machine.
+pub async fn resolve_region(request: &SessionRequest) -> Result<String> {
+    match given_region(request) {
+        Some(region) => {
+            names::validate_region(&region)?;
+            Ok(region)
+        }
+        None => Ok(Target::resolve(request).await?.region),
+    }
+}
+
 impl Session {
     /// Builds the session. Reads the profile files and the CA bundle; makes no AWS call.
     pub async fn connect(request: &SessionRequest) -> Result<Session> {
-        names::validate_profile_name(&request.profile)?;
-        let profile = profiles::find_profile(&request.profile).await?;
-        let region = match request.region.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-            Some(region) => region.to_owned(),
-            None => profile.region.clone().ok_or_else(|| Error::NoRegion {
-                profile: profile.name.clone(),
-            })?,
-        };
-        names::validate_region(&region)?;
+        let target = Target::resolve(request).await?;
+        let region = target.region.clone();
 
-        let http_client = read_ca_bundle(&profile)?
+        let http_client = read_ca_bundle(target.settings.as_ref())?
             .map(|pem| https_client_trusting(&pem))
             .transpose()?;
-        // The provider makes its own calls (assume-role, SSO): it needs the region and the
-        // trusted CAs too, not only the clients built from the SdkConfig.
-        let mut provider_config = ProviderConfig::without_region().with_region(Some(Region::new(region.clone())));
-        if let Some(client) = &http_client {
-            provider_config = provider_config.with_http_client(client.clone());
-        }
-        let credentials = ProfileFileCredentialsProvider::builder()
-            .profile_name(&profile.name)
-            .configure(&provider_config)
-            .build();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .profile_name(&profile.name)
-            .credentials_provider(credentials)
             .region(Region::new(region.clone()))
             .retry_config(RetryConfig::standard().with_max_attempts(3))
             .timeout_config(
@@ -73,13 +139,32 @@ impl Session {
                     .operation_attempt_timeout(Duration::from_secs(30))
                     .build(),
             );
+        if let Some(name) = &request.profile {
+            // The profile provider makes its own calls (assume-role, SSO): it needs the region
+            // and the trusted CAs too, not only the clients built from the SdkConfig. Passed
+            // explicitly, it also keeps AWS_ACCESS_KEY_ID in the environment from winning.
+            let mut provider_config = ProviderConfig::without_region().with_region(Some(Region::new(region.clone())));
+            if let Some(client) = &http_client {
+                provider_config = provider_config.with_http_client(client.clone());
+            }
+            let credentials = ProfileFileCredentialsProvider::builder()
+                .profile_name(name)
+                .configure(&provider_config)
+                .build();
+            loader = loader.profile_name(name).credentials_provider(credentials);
+        }
+        // With no profile, the loader builds the default chain itself, with this region and
+        // HTTP client (the web identity and container providers call out too).
         if let Some(client) = http_client {
             loader = loader.http_client(client);
         }
         let sdk = loader.load().await;
-        let endpoint_override = env_var("AWS_ENDPOINT_URL").or_else(|| profile.endpoint_url.clone());
+        let endpoint_override =
+            env_var("AWS_ENDPOINT_URL").or_else(|| target.settings.as_ref().and_then(|p| p.endpoint_url.clone()));
         Ok(Session {
-            profile,
+            profile: request.profile.clone(),
+            credentials: target.credentials,
+            kind: target.kind,
             region,
             sdk,
             endpoint_override,
@@ -90,21 +175,28 @@ impl Session {
     /// their own clients (`plan::plan_with`, `provision::apply_with`), such as mocked ones.
     pub fn detached(profile: &str, region: &str) -> Session {
         Session {
-            profile: Profile {
-                name: profile.to_owned(),
-                kind: crate::ProfileKind::StaticKeys,
-                region: Some(region.to_owned()),
-                endpoint_url: None,
-                ca_bundle: None,
-            },
+            profile: Some(profile.to_owned()),
+            credentials: CredentialSource::Profile(profile.to_owned()),
+            kind: ProfileKind::StaticKeys,
             region: region.to_owned(),
             sdk: SdkConfig::builder().region(Region::new(region.to_owned())).build(),
             endpoint_override: None,
         }
     }
 
-    pub fn profile(&self) -> &Profile {
-        &self.profile
+    /// The picked profile; `None` when the session uses the default credential chain.
+    pub fn profile(&self) -> Option<&str> {
+        self.profile.as_deref()
+    }
+
+    /// Whose credentials the session uses (what messages name).
+    pub fn credentials(&self) -> &CredentialSource {
+        &self.credentials
+    }
+
+    /// Where those credentials come from (what advice follows).
+    pub fn kind(&self) -> ProfileKind {
+        self.kind
     }
 
     pub fn region(&self) -> &str {
@@ -125,7 +217,7 @@ impl Session {
     pub fn call_context(&self, operation: &'static str, service: Service) -> CallContext<'_> {
         CallContext {
             operation,
-            profile: &self.profile.name,
+            credentials: &self.credentials,
             endpoint: self.endpoint(service),
         }
     }
@@ -187,8 +279,8 @@ fn env_var(name: &str) -> Option<String> {
 
 /// aws-config does not read `AWS_CA_BUNDLE` or a profile's `ca_bundle`: corporate TLS proxies
 /// and HTTPS emulators need it, so it is read here.
-fn read_ca_bundle(profile: &Profile) -> Result<Option<Vec<u8>>> {
-    let Some(path) = env_var("AWS_CA_BUNDLE").or_else(|| profile.ca_bundle.clone()) else {
+fn read_ca_bundle(profile: Option<&Profile>) -> Result<Option<Vec<u8>>> {
+    let Some(path) = env_var("AWS_CA_BUNDLE").or_else(|| profile.and_then(|p| p.ca_bundle.clone())) else {
         return Ok(None);
     };
     let pem = std::fs::read(&path).map_err(|source| Error::Io {

@@ -19,7 +19,7 @@ use tfstate_core::{
 
 fn request(lock: LockStrategy) -> BackendRequest {
     BackendRequest {
-        profile: "dev".into(),
+        profile: Some("dev".into()),
         region: "eu-west-1".into(),
         bucket: "tfstate-acme".into(),
         key: "terraform.tfstate".into(),
@@ -35,7 +35,7 @@ fn request(lock: LockStrategy) -> BackendRequest {
 
 fn identity() -> CallerIdentity {
     CallerIdentity {
-        profile: "dev".into(),
+        profile: Some("dev".into()),
         region: "eu-west-1".into(),
         account: "123456789012".into(),
         arn: "arn:aws:iam::123456789012:user/dev".into(),

@@ -52,6 +52,12 @@ describe("commands", () => {
     expect(identity.region).toBe("eu-west-1");
   });
 
+  it("sends a null profile for the environment's credentials", async () => {
+    const calls = mockBackend({ who_am_i: () => ({}) });
+    await whoAmI(null, "eu-west-1");
+    expect(calls[0]?.args).toEqual({ profile: null, region: "eu-west-1" });
+  });
+
   it("sends a null region when none is picked", async () => {
     const calls = mockBackend({ who_am_i: () => ({}) });
     await whoAmI("dev", null);
@@ -61,11 +67,11 @@ describe("commands", () => {
   it("calls app_info and list_profiles by their Rust names", async () => {
     const calls = mockBackend({
       app_info: () => ({ version: "1.2.3", sandbox: true, regions: ["us-east-1"] }),
-      list_profiles: () => [],
+      list_profiles: () => ({ environment: null, profiles: [] }),
     });
 
     expect((await appInfo()).version).toBe("1.2.3");
-    expect(await listProfiles()).toEqual([]);
+    expect(await listProfiles()).toEqual({ environment: null, profiles: [] });
     expect(calls.map((c) => c.command)).toEqual(["app_info", "list_profiles"]);
   });
 });

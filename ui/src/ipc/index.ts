@@ -7,11 +7,11 @@ import type { ApplyReport } from "./bindings/ApplyReport";
 import type { BackendFiles } from "./bindings/BackendFiles";
 import type { BackendRequest } from "./bindings/BackendRequest";
 import type { CallerIdentity } from "./bindings/CallerIdentity";
+import type { CredentialSources } from "./bindings/CredentialSources";
 import type { ExistingFiles } from "./bindings/ExistingFiles";
 import type { InitRun } from "./bindings/InitRun";
 import type { Plan } from "./bindings/Plan";
 import type { Problem } from "./bindings/Problem";
-import type { Profile } from "./bindings/Profile";
 import type { ProgressEvent } from "./bindings/ProgressEvent";
 import type { RenderRequest } from "./bindings/RenderRequest";
 import type { SaveReport } from "./bindings/SaveReport";
@@ -29,6 +29,8 @@ export type { BackendRequest } from "./bindings/BackendRequest";
 export type { BucketSuggestion } from "./bindings/BucketSuggestion";
 export type { CallerIdentity } from "./bindings/CallerIdentity";
 export type { Change } from "./bindings/Change";
+export type { CredentialSources } from "./bindings/CredentialSources";
+export type { EnvironmentCredentials } from "./bindings/EnvironmentCredentials";
 export type { ErrorCode } from "./bindings/ErrorCode";
 export type { ExistingFiles } from "./bindings/ExistingFiles";
 export type { Field } from "./bindings/Field";
@@ -67,11 +69,13 @@ export function appInfo(): Promise<AppInfo> {
   return call<AppInfo>("app_info");
 }
 
-export function listProfiles(): Promise<Profile[]> {
-  return call<Profile[]>("list_profiles");
+/** The profiles, and the credentials the app's environment holds (null when none). */
+export function listProfiles(): Promise<CredentialSources> {
+  return call<CredentialSources>("list_profiles");
 }
 
-export function whoAmI(profile: string, region: string | null): Promise<CallerIdentity> {
+/** Asks STS who the credentials are: a profile's, or with `profile` null the environment's (the default chain). */
+export function whoAmI(profile: string | null, region: string | null): Promise<CallerIdentity> {
   const request: SessionRequest = { profile, region };
   return call<CallerIdentity>("who_am_i", request);
 }

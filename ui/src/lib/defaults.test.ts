@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { Profile } from "../ipc";
-import { defaultProfileName, defaultRegion, regionOptions } from "./defaults";
+import type { EnvironmentCredentials, Profile } from "../ipc";
+import {
+  ENVIRONMENT_VALUE,
+  credentialChoices,
+  defaultChoice,
+  defaultRegion,
+  regionOptions,
+  type CredentialChoice,
+} from "./defaults";
 
 const profile = (name: string, region: string | null = null): Profile => ({
   name,
@@ -9,39 +16,88 @@ const profile = (name: string, region: string | null = null): Profile => ({
   endpoint_url: null,
 });
 
-describe("defaultProfileName", () => {
+const environment = (overrides: Partial<EnvironmentCredentials> = {}): EnvironmentCredentials => ({
+  kind: "web_identity",
+  region: "eu-north-1",
+  endpoint_url: "http://127.0.0.1:4566",
+  ...overrides,
+});
+
+const choices = (profiles: Profile[], env: EnvironmentCredentials | null = null): CredentialChoice[] =>
+  credentialChoices({ profiles, environment: env });
+
+const preselected = (offered: CredentialChoice[], previous: { profile: string | null } | null = null) =>
+  defaultChoice(offered, previous)?.value ?? null;
+
+describe("credentialChoices", () => {
+  it("offers the environment's credentials first, sending no profile, then every profile by name", () => {
+    const offered = choices([profile("default"), profile("dev", "eu-west-1")], environment());
+    expect(offered).toEqual([
+      {
+        value: ENVIRONMENT_VALUE,
+        label: "Environment credentials — web identity",
+        profile: null,
+        region: "eu-north-1",
+        endpoint_url: "http://127.0.0.1:4566",
+      },
+      { value: "default", label: "default — static keys", profile: "default", region: null, endpoint_url: null },
+      { value: "dev", label: "dev — static keys", profile: "dev", region: "eu-west-1", endpoint_url: null },
+    ]);
+  });
+
+  it("offers only the profiles when the environment holds no credentials", () => {
+    expect(choices([profile("dev")]).map((c) => c.profile)).toEqual(["dev"]);
+  });
+
+  it("gives the environment a value no profile name can have", () => {
+    // The AWS config files allow only letters, digits and _-/.%@:+ in a profile name.
+    expect(ENVIRONMENT_VALUE).not.toMatch(/^[A-Za-z0-9_\-/.%@:+]+$/);
+  });
+});
+
+describe("defaultChoice", () => {
   it("prefers sandbox over default", () => {
-    expect(defaultProfileName([profile("alpha"), profile("default"), profile("sandbox")])).toBe("sandbox");
+    expect(preselected(choices([profile("alpha"), profile("default"), profile("sandbox")]))).toBe("sandbox");
   });
 
   it("takes default when there is no sandbox", () => {
-    expect(defaultProfileName([profile("alpha"), profile("default"), profile("zeta")])).toBe("default");
+    expect(preselected(choices([profile("alpha"), profile("default"), profile("zeta")]))).toBe("default");
   });
 
   it("takes the first profile when neither exists", () => {
-    expect(defaultProfileName([profile("alpha"), profile("beta")])).toBe("alpha");
+    expect(preselected(choices([profile("alpha"), profile("beta")]))).toBe("alpha");
   });
 
-  it("has nothing to pick from no profiles", () => {
-    expect(defaultProfileName([])).toBeNull();
+  it("has nothing to pick from no profiles and no environment credentials", () => {
+    expect(preselected(choices([]))).toBeNull();
+  });
+
+  it("takes the environment's credentials over any profile when the app was started with some", () => {
+    expect(preselected(choices([profile("default"), profile("sandbox")], environment()))).toBe(ENVIRONMENT_VALUE);
+    expect(preselected(choices([], environment()))).toBe(ENVIRONMENT_VALUE);
   });
 
   it("keeps the user's earlier pick while it still exists", () => {
-    expect(defaultProfileName([profile("default"), profile("dev")], "dev")).toBe("dev");
+    const offered = choices([profile("default"), profile("dev")], environment());
+    expect(preselected(offered, { profile: "dev" })).toBe("dev");
+    expect(preselected(choices([profile("default")], environment()), { profile: null })).toBe(ENVIRONMENT_VALUE);
   });
 
   it("falls back to the usual choice when the earlier pick is gone", () => {
-    expect(defaultProfileName([profile("default"), profile("dev")], "removed")).toBe("default");
+    expect(preselected(choices([profile("default"), profile("dev")]), { profile: "removed" })).toBe("default");
+    expect(preselected(choices([profile("default"), profile("dev")]), { profile: null })).toBe("default");
   });
 });
 
 describe("defaultRegion", () => {
-  it("uses the profile's own region", () => {
+  it("uses the choice's own region", () => {
     expect(defaultRegion(profile("dev", "eu-west-1"))).toBe("eu-west-1");
+    expect(defaultRegion(environment({ region: "ap-south-1" }))).toBe("ap-south-1");
   });
 
-  it("uses us-east-1 when the profile names no region", () => {
+  it("uses us-east-1 when the choice names no region", () => {
     expect(defaultRegion(profile("dev"))).toBe("us-east-1");
+    expect(defaultRegion(environment({ region: null }))).toBe("us-east-1");
     expect(defaultRegion(undefined)).toBe("us-east-1");
   });
 });

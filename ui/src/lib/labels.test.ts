@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ActionKind, ErrorCode, ProfileKind } from "../ipc";
 import {
   actionLabel,
+  environmentOptionLabel,
   errorTitle,
   kindLabel,
   outcomeLabel,
@@ -17,6 +18,7 @@ describe("kindLabel", () => {
     ["assume_role", "assume role"],
     ["credential_process", "credential process"],
     ["web_identity", "web identity"],
+    ["container_role", "container role"],
     ["no_credentials", "no credentials"],
   ])("labels %s as %s", (kind, label) => {
     expect(kindLabel(kind)).toBe(label);
@@ -24,6 +26,10 @@ describe("kindLabel", () => {
 
   it("puts the kind after the profile name", () => {
     expect(profileOptionLabel({ name: "dev", kind: "sso" })).toBe("dev — SSO");
+  });
+
+  it("names the environment's credentials with their kind", () => {
+    expect(environmentOptionLabel({ kind: "container_role" })).toBe("Environment credentials — container role");
   });
 });
 

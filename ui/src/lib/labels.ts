@@ -8,6 +8,7 @@ const KIND_LABELS: Record<ProfileKind, string> = {
   assume_role: "assume role",
   credential_process: "credential process",
   web_identity: "web identity",
+  container_role: "container role",
   no_credentials: "no credentials",
 };
 
@@ -36,6 +37,11 @@ export function kindLabel(kind: ProfileKind): string {
 /** The option text of a profile in the picker: `dev — SSO`. */
 export function profileOptionLabel(profile: { name: string; kind: ProfileKind }): string {
   return `${profile.name} — ${kindLabel(profile.kind)}`;
+}
+
+/** The option text of the environment's credentials in the picker: `Environment credentials — web identity`. */
+export function environmentOptionLabel(environment: { kind: ProfileKind }): string {
+  return `Environment credentials — ${kindLabel(environment.kind)}`;
 }
 
 export function errorTitle(code: ErrorCode): string {

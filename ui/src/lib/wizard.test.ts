@@ -47,7 +47,7 @@ const onlyIdentity = new Set<StepId>(["identity"]);
 const withNames = new Set<StepId>(["identity", "names"]);
 
 function verified(): WizardState {
-  const picked = selectTarget(initialState(), "dev", "eu-west-1");
+  const picked = selectTarget(initialState(), { profile: "dev", region: "eu-west-1" });
   return verifyIdentity(picked, identityOf("dev", "eu-west-1"));
 }
 
@@ -77,7 +77,7 @@ describe("steps", () => {
 
 describe("moving between steps", () => {
   it("does not advance before the identity is verified", () => {
-    const state = selectTarget(initialState(), "dev", "eu-west-1");
+    const state = selectTarget(initialState(), { profile: "dev", region: "eu-west-1" });
     expect(canAdvance(state)).toBe(false);
     expect(advance(state, withNames)).toBe(state);
   });
@@ -110,18 +110,25 @@ describe("moving between steps", () => {
 
 describe("identity", () => {
   it("forgets the identity when another profile is picked", () => {
-    const state = selectTarget(verified(), "prod", "eu-west-1");
+    const state = selectTarget(verified(), { profile: "prod", region: "eu-west-1" });
     expect(state.identity).toBeNull();
-    expect(state.profile).toBe("prod");
+    expect(state.target).toEqual({ profile: "prod", region: "eu-west-1" });
   });
 
   it("forgets the identity when another region is picked", () => {
-    expect(selectTarget(verified(), "dev", "us-east-1").identity).toBeNull();
+    expect(selectTarget(verified(), { profile: "dev", region: "us-east-1" }).identity).toBeNull();
   });
 
   it("keeps the identity when the same profile and region are picked again", () => {
     const state = verified();
-    expect(selectTarget(state, "dev", "eu-west-1")).toBe(state);
+    expect(selectTarget(state, { profile: "dev", region: "eu-west-1" })).toBe(state);
+  });
+
+  it("forgets the identity when the environment's credentials are picked instead of the profile", () => {
+    const state = selectTarget(verified(), { profile: null, region: "eu-west-1" });
+    expect(state.identity).toBeNull();
+    expect(state.target).toEqual({ profile: null, region: "eu-west-1" });
+    expect(selectTarget(state, { profile: null, region: "eu-west-1" })).toBe(state);
   });
 
   it("forgets the identity after a failed re-check", () => {
@@ -166,11 +173,20 @@ describe("names, plan and create", () => {
 
   it("forgets the engine's answer when the identity changes", () => {
     expect(verifyIdentity(named(), identityOf("dev", "eu-west-2")).namesChecked).toBeNull();
-    expect(selectTarget(named(), "prod", "eu-west-1").namesChecked).toBeNull();
+    expect(selectTarget(named(), { profile: "prod", region: "eu-west-1" }).namesChecked).toBeNull();
   });
 
   it("makes the request from the verified identity's profile and region", () => {
     expect(request(named())).toEqual(requestOf());
+  });
+
+  it("makes a request without a profile from an identity of the environment's credentials", () => {
+    const environment = verifyIdentity(
+      selectTarget(initialState(), { profile: null, region: "eu-west-1" }),
+      identityOf(null, "eu-west-1"),
+    );
+    const checked = setNamesChecked(setNames({ ...environment, current: "names" }, namesOf()), requestOf({ profile: null }), []);
+    expect(request(checked)?.profile).toBeNull();
   });
 
   it("completes Plan only with a plan free of conflicts", () => {
@@ -197,7 +213,7 @@ describe("names, plan and create", () => {
 
   it("forgets the plan and the report when another profile is picked, keeping the names", () => {
     const done = setReport(setPlan(named(), planOf(requestOf())), reportOf([], "ok"));
-    const moved = selectTarget(done, "prod", "eu-west-1");
+    const moved = selectTarget(done, { profile: "prod", region: "eu-west-1" });
     expect(moved).toMatchObject({ plan: null, report: null, identity: null });
     expect(moved.names).toBe(done.names);
   });
@@ -278,7 +294,7 @@ describe("files, save and init", () => {
     const state = savedAndInitialised();
     for (const changed of [
       setNames(state, { ...state.names!, key: "app/terraform.tfstate" }),
-      selectTarget(state, "prod", "eu-west-1"),
+      selectTarget(state, { profile: "prod", region: "eu-west-1" }),
       verifyIdentity(state, identityOf("dev", "eu-west-1", { account: "210987654321" })),
       forgetIdentity(state),
     ]) {

@@ -21,12 +21,20 @@ import { parseNames, type NamesForm } from "./request";
 
 export type StepId = "identity" | "names" | "plan" | "create" | "files" | "save";
 
+/**
+ * What the Identity step picked: a profile, or `profile: null` for the environment's credentials
+ * (the engine's default credential chain), and a region.
+ */
+export interface Target {
+  profile: string | null;
+  region: string;
+}
+
 export interface WizardState {
   current: StepId;
-  /** The profile and region picked on the Identity step (kept when navigating back). */
-  profile: string | null;
-  region: string | null;
-  /** Who AWS says the picked profile is in the picked region; null until checked. */
+  /** The credentials and region picked on the Identity step (kept when navigating back); null until picked. */
+  target: Target | null;
+  /** Who AWS says the picked credentials are in the picked region; null until checked. */
   identity: CallerIdentity | null;
   /** The Names step's answers; null until that step is first shown. */
   names: NamesForm | null;
@@ -103,8 +111,7 @@ const NO_IDENTITY = { identity: null, namesChecked: null, ...NO_DERIVED } as con
 export function initialState(): WizardState {
   return {
     current: "identity",
-    profile: null,
-    region: null,
+    target: null,
     names: null,
     fileOptions: null,
     folder: null,
@@ -171,10 +178,15 @@ export function back(state: WizardState, built: BuiltSteps): WizardState {
   return previous !== null ? goTo(state, previous, built) : state;
 }
 
-/** Records the picked profile and region; a different pick forgets the checked identity. */
-export function selectTarget(state: WizardState, profile: string | null, region: string | null): WizardState {
-  if (profile === state.profile && region === state.region) return state;
-  return { ...state, profile, region, ...NO_IDENTITY };
+/** Records the picked credentials and region; a different pick forgets the checked identity. */
+export function selectTarget(state: WizardState, target: Target | null): WizardState {
+  if (sameTarget(target, state.target)) return state;
+  return { ...state, target, ...NO_IDENTITY };
+}
+
+function sameTarget(a: Target | null, b: Target | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.profile === b.profile && a.region === b.region;
 }
 
 /** Forgets the identity (a re-check failed): the step is no longer complete. */
@@ -182,7 +194,7 @@ export function forgetIdentity(state: WizardState): WizardState {
   return state.identity === null ? state : { ...state, ...NO_IDENTITY };
 }
 
-/** Records the identity AWS confirmed for the picked profile and region. */
+/** Records the identity AWS confirmed for the picked credentials and region. */
 export function verifyIdentity(state: WizardState, identity: CallerIdentity): WizardState {
   return { ...state, ...NO_IDENTITY, identity };
 }

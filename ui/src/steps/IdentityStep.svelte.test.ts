@@ -2,19 +2,34 @@
 // .svelte.test.ts so the harness below can hold the wizard state in a rune, like App does.
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
-import type { IpcError, Profile } from "../ipc";
+import type { EnvironmentCredentials, IpcError, Profile } from "../ipc";
 import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
 import { initialState, type WizardState } from "../lib/wizard";
-import { DEFAULT_KEYS, DEPLOY_ROLE, DEV_SSO, SANDBOX, appInfo, deferred, identityOf } from "../test/fixtures";
+import { ENVIRONMENT_VALUE } from "../lib/defaults";
+import {
+  DEFAULT_KEYS,
+  DEPLOY_ROLE,
+  DEV_SSO,
+  ENV_KEYS,
+  SANDBOX,
+  appInfo,
+  deferred,
+  identityOf,
+  sourcesOf,
+} from "../test/fixtures";
 import IdentityStep from "./IdentityStep.svelte";
 
 afterEach(resetBackend);
 
-const echoIdentity: Handler = ({ profile, region }) => identityOf(String(profile), String(region));
+const echoIdentity: Handler = ({ profile, region }) => identityOf(profile as string | null, String(region));
 
-function renderStep(profiles: Profile[] | (() => never), whoAmI: Handler = echoIdentity) {
+function renderStep(
+  profiles: Profile[] | (() => never),
+  whoAmI: Handler = echoIdentity,
+  environment: EnvironmentCredentials | null = null,
+) {
   const calls = mockBackend({
-    list_profiles: typeof profiles === "function" ? profiles : () => profiles,
+    list_profiles: typeof profiles === "function" ? profiles : () => sourcesOf(profiles, environment),
     who_am_i: whoAmI,
   });
   const props = $state({
@@ -47,7 +62,7 @@ describe("profile and region pickers", () => {
     const { props } = renderStep([DEFAULT_KEYS, DEV_SSO, SANDBOX]);
     expect((await profileSelect()).value).toBe("sandbox");
     expect(regionSelect().value).toBe("eu-central-1");
-    expect(props.wizard.profile).toBe("sandbox");
+    expect(props.wizard.target).toEqual({ profile: "sandbox", region: "eu-central-1" });
   });
 
   it("preselects default, in us-east-1 when the profile names no region", async () => {
@@ -60,7 +75,7 @@ describe("profile and region pickers", () => {
     const { props } = renderStep([DEFAULT_KEYS, DEV_SSO]);
     await fireEvent.change(await profileSelect(), { target: { value: "dev" } });
     expect(regionSelect().value).toBe("eu-west-1");
-    expect(props.wizard).toMatchObject({ profile: "dev", region: "eu-west-1" });
+    expect(props.wizard.target).toEqual({ profile: "dev", region: "eu-west-1" });
   });
 
   it("shows the endpoint override of the picked profile only", async () => {
@@ -78,6 +93,48 @@ describe("profile and region pickers", () => {
     await profileSelect();
     expect(screen.getByLabelText("Profile")).toBe(await profileSelect());
     expect(screen.getByLabelText("Region")).toBe(regionSelect());
+  });
+});
+
+describe("the environment's credentials", () => {
+  it("are offered first and preselected, with the environment's region", async () => {
+    const { props } = renderStep([DEFAULT_KEYS, SANDBOX], echoIdentity, ENV_KEYS);
+    const select = await profileSelect();
+    expect(optionTexts(select)).toEqual([
+      "Environment credentials — static keys",
+      "default — static keys",
+      "sandbox — static keys",
+    ]);
+    expect(select.value).toBe(ENVIRONMENT_VALUE);
+    expect(regionSelect().value).toBe("eu-north-1");
+    expect(props.wizard.target).toEqual({ profile: null, region: "eu-north-1" });
+    expect(screen.getByTestId("profile-hint").textContent).toContain("app's environment");
+  });
+
+  it("are checked by sending no profile", async () => {
+    const { calls, props } = renderStep([DEFAULT_KEYS], echoIdentity, ENV_KEYS);
+    await profileSelect();
+    await fireEvent.click(checkButton());
+    await screen.findByTestId("identity-card");
+    expect(calls.filter((c) => c.command === "who_am_i")).toEqual([
+      { command: "who_am_i", args: { profile: null, region: "eu-north-1" } },
+    ]);
+    expect(props.wizard.identity?.profile).toBeNull();
+  });
+
+  it("can be left for a profile and picked again", async () => {
+    const { props } = renderStep([DEV_SSO], echoIdentity, ENV_KEYS);
+    await fireEvent.change(await profileSelect(), { target: { value: "dev" } });
+    expect(props.wizard.target).toEqual({ profile: "dev", region: "eu-west-1" });
+    expect(screen.getByTestId("profile-hint").textContent).toContain("config and credentials files");
+    await fireEvent.change(await profileSelect(), { target: { value: ENVIRONMENT_VALUE } });
+    expect(props.wizard.target).toEqual({ profile: null, region: "eu-north-1" });
+  });
+
+  it("are enough to show the form without any profile", async () => {
+    renderStep([], echoIdentity, ENV_KEYS);
+    expect(optionTexts(await profileSelect())).toEqual(["Environment credentials — static keys"]);
+    expect(screen.queryByTestId("no-profiles")).toBeNull();
   });
 });
 

@@ -6,6 +6,8 @@ import type {
   BackendFiles,
   BackendRequest,
   CallerIdentity,
+  CredentialSources,
+  EnvironmentCredentials,
   FileOutcome,
   InitRun,
   Plan,
@@ -39,13 +41,24 @@ export const SANDBOX: Profile = {
   endpoint_url: "http://127.0.0.1:5000",
 };
 export const DEPLOY_ROLE: Profile = { name: "deploy", kind: "assume_role", region: "us-east-2", endpoint_url: null };
+/** Keys in the app's environment, as `aws-vault exec` or a CI job sets them. */
+export const ENV_KEYS: EnvironmentCredentials = { kind: "static_keys", region: "eu-north-1", endpoint_url: null };
 
-export function identityOf(profile: string, region: string, overrides: Partial<CallerIdentity> = {}): CallerIdentity {
+/** What list_profiles answers: the profiles, and the environment's credentials if any. */
+export function sourcesOf(profiles: Profile[], environment: EnvironmentCredentials | null = null): CredentialSources {
+  return { environment, profiles };
+}
+
+export function identityOf(
+  profile: string | null,
+  region: string,
+  overrides: Partial<CallerIdentity> = {},
+): CallerIdentity {
   return {
     profile,
     region,
     account: "123456789012",
-    arn: `arn:aws:iam::123456789012:user/${profile}-user`,
+    arn: `arn:aws:iam::123456789012:user/${profile ?? "ci"}-user`,
     user_id: "AIDAEXAMPLEUSERID",
     endpoint_url: null,
     ...overrides,

@@ -107,7 +107,7 @@ pub fn render(render: &RenderRequest) -> Result<BackendFiles> {
     let request = &render.request;
 
     let requirements = versions::requirements(render);
-    let profile = (request.profile != "default").then(|| request.profile.clone());
+    let profile = request.written_profile().map(str::to_owned);
     let kms_key_id = match &request.bucket_options.encryption {
         Encryption::SseS3 => None,
         Encryption::SseKms { key_id } => Some(key_id.clone().unwrap_or_else(|| AWS_MANAGED_S3_KEY.to_owned())),

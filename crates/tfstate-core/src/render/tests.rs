@@ -10,7 +10,7 @@ use crate::request::{BucketOptions, LockStrategy, TableOptions};
 
 fn request(lock: LockStrategy) -> BackendRequest {
     BackendRequest {
-        profile: "dev".into(),
+        profile: Some("dev".into()),
         region: "eu-west-1".into(),
         bucket: "tfstate-acme".into(),
         key: "app/terraform.tfstate".into(),
@@ -129,7 +129,7 @@ fn both_locks_write_table_and_lockfile_aligned() {
 #[test]
 fn the_default_profile_is_left_out_of_both_files() {
     let mut req = request(LockStrategy::Dynamodb);
-    req.profile = "default".into();
+    req.profile = Some("default".into());
     let files = render(&RenderRequest::new(req)).expect("render");
     for name in ["backend.tf", "provider.tf"] {
         assert!(!contents(&files, name).contains("profile"), "{name}");
@@ -137,6 +137,25 @@ fn the_default_profile_is_left_out_of_both_files() {
     assert_eq!(
         contents(&files, "provider.tf"),
         "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n"
+    );
+}
+
+#[test]
+fn without_a_profile_the_files_leave_credentials_to_terraforms_default_chain() {
+    let mut req = request(LockStrategy::Both);
+    req.profile = None;
+    let files = render(&RenderRequest::new(req)).expect("render");
+    for name in ["backend.tf", "provider.tf"] {
+        assert!(!contents(&files, name).contains("profile"), "{name}");
+    }
+    assert_eq!(
+        contents(&files, "provider.tf"),
+        "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n"
+    );
+    assert!(
+        files.notes.iter().all(|note| !note.contains("profile")),
+        "no profile note: {:?}",
+        files.notes
     );
 }
 
@@ -482,11 +501,13 @@ fn every_nasty_string_reaches_the_hcl_exactly_as_typed() {
         let lock = [LockStrategy::Dynamodb, LockStrategy::S3, LockStrategy::Both][round % 3];
         let mut req = request(lock);
         req.key = format!("k{}", gen.pick(FRAGMENTS, 8));
-        req.profile = gen
-            .pick(FRAGMENTS, 5)
-            .chars()
-            .filter(|c| !c.is_control() && *c != '[' && *c != ']')
-            .collect();
+        req.profile = (round % 7 != 3).then(|| {
+            gen.pick(FRAGMENTS, 5)
+                .chars()
+                .filter(|c| !c.is_control() && *c != '[' && *c != ']')
+                .collect()
+        });
+        let written_profile = req.profile.clone().filter(|p| p != "default");
         if round % 5 == 0 {
             req.bucket_options.encryption = Encryption::SseKms {
                 key_id: Some(format!("alias/{}", gen.pick(&["a", "_", "-", "/", "Z9"], 6))),
@@ -511,11 +532,7 @@ fn every_nasty_string_reaches_the_hcl_exactly_as_typed() {
         let at = |attr: &str| string_at(backend, &[s3[0], s3[1], s3[2], attr]);
         assert_eq!(at("bucket").as_deref(), Some(req.bucket.as_str()));
         assert_eq!(at("region").as_deref(), Some(req.region.as_str()));
-        assert_eq!(
-            at("profile"),
-            (req.profile != "default").then(|| req.profile.clone()),
-            "{backend}"
-        );
+        assert_eq!(at("profile"), written_profile, "{backend}");
         assert_eq!(at("dynamodb_table"), lock.uses_table().then(|| req.table.clone()));
         if let Encryption::SseKms { key_id: Some(key) } = &req.bucket_options.encryption {
             assert_eq!(at("kms_key_id").as_deref(), Some(key.as_str()));
@@ -527,10 +544,7 @@ fn every_nasty_string_reaches_the_hcl_exactly_as_typed() {
             assert_eq!(string_at(env, &["key"]), Some(format!("dev/{}", req.key)), "{env}");
         }
         let provider = contents(&files, "provider.tf");
-        assert_eq!(
-            string_at(provider, &["provider", "aws", "profile"]),
-            (req.profile != "default").then(|| req.profile.clone())
-        );
+        assert_eq!(string_at(provider, &["provider", "aws", "profile"]), written_profile);
 
         let state = contents(&files, "state-backend.tf");
         let expected: ::hcl::Value = req

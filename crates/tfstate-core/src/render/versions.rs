@@ -50,10 +50,10 @@ pub fn requirements(render: &RenderRequest) -> Requirements {
             "The state is encrypted with your KMS key: everyone who uses the backend needs kms:Encrypt, kms:Decrypt and kms:GenerateDataKey on it (the IAM policy file includes them).".to_owned(),
         ),
     }
-    if request.profile != "default" {
+    if let Some(profile) = request.written_profile() {
         notes.push(format!(
             "`profile = \"{}\"` is written into backend.tf and provider.tf: teammates and CI need a profile of that name, or remove the line and use environment credentials.",
-            request.profile.escape_debug()
+            profile.escape_debug()
         ));
     }
     if render.state_backend_tf && render.existing_bucket {

@@ -6,7 +6,12 @@ import type { TableOptions } from "./TableOptions";
 /**
  * The whole request. `table` is used only when the lock strategy uses DynamoDB.
  */
-export type BackendRequest = { profile: string, region: string, bucket: string, key: string, lock: LockStrategy, table: string, bucket_options: BucketOptions, table_options: TableOptions, 
+export type BackendRequest = { 
+/**
+ * The profile, written into the generated files (unless `default`); `None` for the
+ * default credential chain, which the files then leave to Terraform's own.
+ */
+profile: string | null, region: string, bucket: string, key: string, lock: LockStrategy, table: string, bucket_options: BucketOptions, table_options: TableOptions, 
 /**
  * Extra tags; `ManagedBy = tfstate-wizard` is always added.
  */
