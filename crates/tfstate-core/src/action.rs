@@ -208,6 +208,14 @@ fn planned_steps<S: Serializer>(steps: &[Step], serializer: S) -> Result<S::Ok, 
     }))
 }
 
+/// A free bucket name, and whether it must be created in the account-regional namespace (names
+/// ending in `-an` exist only there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BucketSuggestion {
+    pub bucket: String,
+    pub account_regional: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@ use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::error::display::DisplayErrorContext;
 
-use crate::credentials::CredentialSource;
+use crate::credential_source::CredentialSource;
 use crate::error::Error;
 
 /// Who was calling where, for the message. Made by `Session::call_context`.

@@ -7,19 +7,9 @@ use aws_types::os_shim_internal::{Env, Fs};
 use serde::Serialize;
 use ts_rs::TS;
 
+pub use crate::credential_source::CredentialSource;
 use crate::error::Result;
 use crate::profiles::{self, Profile, ProfileKind};
-
-/// Whose credentials a session uses: what messages name, and what their advice is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CredentialSource {
-    /// A profile: the one picked, or the one the default chain reads (`AWS_PROFILE` or
-    /// `default`) when nothing in the environment comes before it.
-    Profile(String),
-    /// The default chain with no profile to name: keys or a web identity in the environment, a
-    /// container or an instance role.
-    Environment,
-}
 
 /// The credentials the environment holds, offered as "Environment credentials" next to the
 /// profiles. Using them means sending no profile: the session then takes the default chain.

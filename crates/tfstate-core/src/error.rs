@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::credentials::CredentialSource;
+use crate::credential_source::CredentialSource;
 use crate::problem::{Field, Problem};
 use crate::sentence::full_stop;
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::aws_error;
-use crate::credentials::CredentialSource;
+use crate::credential_source::CredentialSource;
 use crate::error::{Error, Result};
 use crate::profiles::ProfileKind;
 use crate::session::{Service, Session};

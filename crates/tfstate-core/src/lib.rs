@@ -6,6 +6,7 @@ pub mod app_info;
 pub mod aws_cli;
 pub mod aws_error;
 pub mod bucket;
+pub mod credential_source;
 pub mod credentials;
 pub mod destroy;
 pub mod error;
@@ -27,12 +28,12 @@ pub mod terraform;
 #[cfg(test)]
 mod bindings;
 
-pub use action::{Action, ActionKind, BucketStep, Change, PlannedStep, Resource, Step, TableStep};
+pub use action::{Action, ActionKind, BucketStep, BucketSuggestion, Change, PlannedStep, Resource, Step, TableStep};
 pub use app_info::AppInfo;
 pub use credentials::{list_credential_sources, CredentialSource, CredentialSources, EnvironmentCredentials};
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};
-pub use plan::{plan, plan_request, BucketSuggestion, Plan};
+pub use plan::{plan, plan_request, Plan};
 pub use problem::{Field, Problem};
 pub use profiles::{list_profiles, Profile, ProfileKind};
 pub use provision::{apply, apply_request, ApplyReport, ProgressEvent, StepStatus};

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::action::{Action, ActionKind, BucketStep, Change, Resource, Step, TableStep};
+use crate::action::{Action, ActionKind, BucketStep, BucketSuggestion, Change, Resource, Step, TableStep};
 use crate::bucket::{self, BucketFacts};
 use crate::error::Result;
 use crate::identity::CallerIdentity;
@@ -14,14 +14,6 @@ use crate::names;
 use crate::request::BackendRequest;
 use crate::session::Session;
 use crate::table::{self, TableFacts, LOCK_KEY};
-
-/// A free bucket name, and whether it must be created in the account-regional namespace (names
-/// ending in `-an` exist only there).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct BucketSuggestion {
-    pub bucket: String,
-    pub account_regional: bool,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Plan {

@@ -5,11 +5,11 @@ use aws_sdk_s3::error::SdkError;
 use aws_sdk_s3::Client;
 
 use super::Settings;
+use crate::action::BucketSuggestion;
 use crate::aws_error;
 use crate::error::Result;
 use crate::identity::CallerIdentity;
 use crate::names;
-use crate::plan::BucketSuggestion;
 use crate::request::BackendRequest;
 use crate::session::{Service, Session};
 
