@@ -680,3 +680,18 @@ fn state_backend_tf_for_a_bucket_that_existed_leaves_its_policy_and_lifecycle_al
             && state_backend.contains("aws_s3_bucket_lifecycle_configuration")
     );
 }
+
+#[test]
+fn state_backend_tf_explains_the_hash_key_warning_only_when_it_declares_a_table() {
+    let with_table = |lock| {
+        let mut render_request = RenderRequest::new(request(lock));
+        render_request.state_backend_tf = true;
+        render(&render_request)
+            .expect("render")
+            .notes
+            .iter()
+            .any(|n| n.contains("`hash_key`"))
+    };
+    assert!(with_table(LockStrategy::Dynamodb));
+    assert!(!with_table(LockStrategy::S3));
+}

@@ -59,6 +59,9 @@ pub fn requirements(render: &RenderRequest) -> Requirements {
     if render.state_backend_tf && render.existing_bucket {
         notes.push("state-backend.tf leaves out the bucket policy and the lifecycle configuration: the bucket existed before, and Terraform manages each of them as one whole document, so the first `terraform apply` would delete the statements and rules others wrote. To manage them with Terraform, add `aws_s3_bucket_policy` and `aws_s3_bucket_lifecycle_configuration` with every existing statement and rule in them.".to_owned());
     }
+    if render.state_backend_tf && request.lock.uses_table() {
+        notes.push("Recent aws provider 6.x releases warn that `hash_key` on `aws_dynamodb_table` is deprecated in favour of `key_schema`, but the table-level `key_schema` block does not exist yet (only inside `global_secondary_index`): the warning is harmless, and state-backend.tf keeps `hash_key`.".to_owned());
+    }
     if render.state_backend_tf {
         notes.push("state-backend.tf adopts the existing bucket and table with `import` blocks (Terraform ≥ 1.5, OpenTofu ≥ 1.6) and needs the AWS provider (~> 6.0): run `terraform plan` and check that it only imports.".to_owned());
     }
