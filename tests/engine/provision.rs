@@ -11,6 +11,19 @@ use tfstate_core::{
 };
 use tfstate_tests::{backend_request, bucket_versioning, connect, quiet, unique};
 
+/// The bucket's default encryption algorithm and bucket-key setting, read independently.
+async fn default_encryption(s3: &aws_sdk_s3::Client, bucket: &str) -> (ServerSideEncryption, Option<bool>) {
+    let encryption = s3
+        .get_bucket_encryption()
+        .bucket(bucket)
+        .send()
+        .await
+        .expect("encryption");
+    let rule = &encryption.server_side_encryption_configuration().expect("sse").rules()[0];
+    let default = rule.apply_server_side_encryption_by_default().expect("default");
+    (default.sse_algorithm().clone(), rule.bucket_key_enabled())
+}
+
 #[tokio::test]
 async fn creates_a_hardened_bucket_and_lock_table_in_us_east_1() {
     let (session, identity) = connect("sandbox", "us-east-1").await;
@@ -42,14 +55,7 @@ async fn creates_a_hardened_bucket_and_lock_table_in_us_east_1() {
     let s3 = session.s3();
     let b = request.bucket.as_str();
     assert_eq!(bucket_versioning(&s3, b).await.as_deref(), Some("Enabled"));
-    let encryption = s3.get_bucket_encryption().bucket(b).send().await.expect("encryption");
-    let rule = &encryption.server_side_encryption_configuration().expect("sse").rules()[0];
-    assert_eq!(
-        rule.apply_server_side_encryption_by_default()
-            .expect("default")
-            .sse_algorithm(),
-        &ServerSideEncryption::Aes256
-    );
+    assert_eq!(default_encryption(&s3, b).await.0, ServerSideEncryption::Aes256);
     let pab = s3.get_public_access_block().bucket(b).send().await.expect("pab");
     let pab = pab.public_access_block_configuration().expect("pab config");
     assert_eq!(
@@ -168,20 +174,9 @@ async fn creates_in_another_region_with_kms_provisioned_capacity_and_deletion_pr
         .await
         .expect("location");
     assert_eq!(location.location_constraint().map(|c| c.as_str()), Some("eu-west-1"));
-    let encryption = s3
-        .get_bucket_encryption()
-        .bucket(&request.bucket)
-        .send()
-        .await
-        .expect("encryption");
-    let rule = &encryption.server_side_encryption_configuration().expect("sse").rules()[0];
-    assert_eq!(
-        rule.apply_server_side_encryption_by_default()
-            .expect("default")
-            .sse_algorithm(),
-        &ServerSideEncryption::AwsKms
-    );
-    assert_eq!(rule.bucket_key_enabled(), Some(true));
+    let (algorithm, bucket_key) = default_encryption(&s3, &request.bucket).await;
+    assert_eq!(algorithm, ServerSideEncryption::AwsKms);
+    assert_eq!(bucket_key, Some(true));
     let lifecycle = s3
         .get_bucket_lifecycle_configuration()
         .bucket(&request.bucket)
@@ -553,19 +548,9 @@ async fn a_finished_bucket_is_not_changed_by_a_rerun_with_other_flags() {
         rerun.bucket.reason
     );
     apply(&session, &rerun, &quiet).await.expect("apply the re-run");
-    let encryption = session
-        .s3()
-        .get_bucket_encryption()
-        .bucket(&request.bucket)
-        .send()
-        .await
-        .expect("encryption");
-    let rule = &encryption.server_side_encryption_configuration().expect("sse").rules()[0];
     assert_eq!(
-        rule.apply_server_side_encryption_by_default()
-            .expect("default")
-            .sse_algorithm(),
-        &ServerSideEncryption::AwsKms,
+        default_encryption(&session.s3(), &request.bucket).await.0,
+        ServerSideEncryption::AwsKms,
         "still KMS"
     );
 
