@@ -3,6 +3,7 @@
 
 pub mod aws_files;
 pub mod moto;
+pub mod proxy;
 pub mod tls;
 
 pub use aws_files::{AwsFiles, SandboxProfile, OTHER_ACCOUNT, PROFILES, VARS_TO_CLEAR};

@@ -36,6 +36,24 @@ const ACCESS_DENIED_CODES: &[&str] = &[
     "AllAccessDisabled",
 ];
 
+/// The IAM permission an operation needs, where its name differs from the operation's (the
+/// Amazon S3 API reference, "Permissions" of each operation). DynamoDB's and STS's match.
+fn iam_permission(operation: &str) -> Option<&'static str> {
+    Some(match operation {
+        "s3:HeadBucket" => "s3:ListBucket",
+        "s3:ListBuckets" => "s3:ListAllMyBuckets",
+        "s3:ListObjectVersions" => "s3:ListBucketVersions",
+        "s3:DeleteObjects" => "s3:DeleteObject",
+        "s3:GetBucketEncryption" => "s3:GetEncryptionConfiguration",
+        "s3:PutBucketEncryption" => "s3:PutEncryptionConfiguration",
+        "s3:GetPublicAccessBlock" => "s3:GetBucketPublicAccessBlock",
+        "s3:PutPublicAccessBlock" => "s3:PutBucketPublicAccessBlock",
+        "s3:GetBucketLifecycleConfiguration" => "s3:GetLifecycleConfiguration",
+        "s3:PutBucketLifecycleConfiguration" => "s3:PutLifecycleConfiguration",
+        _ => return None,
+    })
+}
+
 pub fn from_sdk<E>(ctx: CallContext<'_>, err: SdkError<E, HttpResponse>) -> Error
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
@@ -108,10 +126,11 @@ pub fn from_code(ctx: CallContext<'_>, status: u16, code: &str, message: &str) -
         } else {
             message.to_owned()
         };
-        return Error::AccessDenied {
-            action: ctx.operation.to_owned(),
-            detail,
+        let action = match iam_permission(ctx.operation) {
+            Some(permission) => format!("{} (IAM permission {permission})", ctx.operation),
+            None => ctx.operation.to_owned(),
         };
+        return Error::AccessDenied { action, detail };
     }
     let code = if code.is_empty() {
         format!("HTTP {status}")
@@ -213,6 +232,29 @@ mod tests {
         assert!(
             matches!(other, Error::EndpointUnreachable { .. }),
             "only an unknown issuer is a missing CA: {other}"
+        );
+    }
+
+    #[test]
+    fn a_denied_call_names_the_iam_permission_to_ask_for() {
+        let who = dev();
+        let denied = |operation| {
+            let ctx = CallContext {
+                operation,
+                ..context(&who)
+            };
+            from_code(ctx, 403, "AccessDenied", "Access Denied").to_string()
+        };
+        let text = denied("s3:PutPublicAccessBlock");
+        assert!(
+            text.contains("s3:PutPublicAccessBlock (IAM permission s3:PutBucketPublicAccessBlock)"),
+            "{text}"
+        );
+        assert!(denied("s3:PutBucketEncryption").contains("IAM permission s3:PutEncryptionConfiguration"));
+        let same = denied("dynamodb:CreateTable");
+        assert!(
+            same.contains("for dynamodb:CreateTable:") && !same.contains("IAM permission"),
+            "{same}"
         );
     }
 

@@ -114,7 +114,7 @@ pub async fn apply_with(
             BTreeMap::new()
         };
         run_chain(&steps, &emit, |step| {
-            bucket::run_step(session, s3, request, step, &existing_tags, &note)
+            bucket::run_step(session, s3, &plan.account, request, step, &existing_tags, &note)
         })
         .await
     };

@@ -12,6 +12,7 @@ use aws_sdk_s3::types::{
 };
 use aws_sdk_s3::Client;
 
+use super::account;
 use super::settings::merged_policy;
 use super::{taken_reason, ABORT_UPLOADS_AFTER_DAYS, LIFECYCLE_RULE_ID};
 use crate::action::{BucketStep, Step};
@@ -21,6 +22,10 @@ use crate::request::{BackendRequest, Encryption};
 use crate::retry::{self, Patience};
 use crate::session::{Service, Session};
 
+/// What the public access step says when the account's block already covers the bucket.
+pub const ACCOUNT_BLOCKS_PUBLIC_ACCESS: &str =
+    "left to the account: its own public access block covers every bucket (all four settings), and setting one per bucket was denied";
+
 /// While S3 does not show a new bucket everywhere yet, what the progress line says.
 pub const WAITING_FOR_BUCKET: &str = "waiting for the new bucket to become visible";
 
@@ -28,6 +33,7 @@ pub const WAITING_FOR_BUCKET: &str = "waiting for the new bucket to become visib
 pub async fn run_step(
     session: &Session,
     s3: &Client,
+    account: &str,
     request: &BackendRequest,
     step: BucketStep,
     existing_tags: &BTreeMap<String, String>,
@@ -84,13 +90,20 @@ pub async fn run_step(
                 .block_public_policy(true)
                 .restrict_public_buckets(true)
                 .build();
-            send!(
+            let put = send!(
                 "s3:PutPublicAccessBlock",
                 s3.put_public_access_block()
                     .bucket(name)
                     .public_access_block_configuration(config)
-            )?;
-            Ok("public ACLs and policies blocked (all four settings)".to_owned())
+            );
+            match put {
+                Ok(_) => Ok("public ACLs and policies blocked (all four settings)".to_owned()),
+                // Organizations enforce the block per account and deny it per bucket.
+                Err(Error::AccessDenied { .. }) if account::blocks_public_access(session, account).await => {
+                    Ok(ACCOUNT_BLOCKS_PUBLIC_ACCESS.to_owned())
+                }
+                Err(e) => Err(e),
+            }
         }
         BucketStep::OwnershipControls => {
             let rule = OwnershipControlsRule::builder()

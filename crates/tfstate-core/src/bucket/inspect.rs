@@ -4,7 +4,7 @@
 use aws_sdk_s3::error::SdkError;
 use aws_sdk_s3::Client;
 
-use super::Settings;
+use super::{account, Settings};
 use crate::action::BucketSuggestion;
 use crate::aws_error;
 use crate::error::Result;
@@ -81,7 +81,12 @@ pub async fn inspect(
     if let Some(region) = region.filter(|r| r != &request.region) {
         return Ok(BucketFacts::Elsewhere(Some(region)));
     }
-    Ok(BucketFacts::Owned(Settings::read(session, s3, name).await?))
+    let mut settings = Settings::read(session, s3, name).await?;
+    // An account-level block covers every bucket: the bucket's own block is then not missing.
+    if !settings.public_access_blocked {
+        settings.public_access_blocked = account::blocks_public_access(session, &identity.account).await;
+    }
+    Ok(BucketFacts::Owned(settings))
 }
 
 /// HeadBucket does not prove ownership (emulators ignore ExpectedBucketOwner, and a redirect

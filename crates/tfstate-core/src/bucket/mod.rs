@@ -1,11 +1,12 @@
 //! The state bucket: what is true of it in AWS (`inspect`, `settings`), and the calls that
 //! create it or bring it up to the hardened standard (`apply`). The plan decides between them.
 
+mod account;
 mod apply;
 mod inspect;
 mod settings;
 
-pub use apply::run_step;
+pub use apply::{run_step, ACCOUNT_BLOCKS_PUBLIC_ACCESS};
 pub use inspect::{inspect, suggest_free_names, BucketFacts};
 pub use settings::{denies_insecure_transport, merged_policy, read_tags, tls_only_policy, Settings, TLS_STATEMENT_SID};
 

@@ -20,6 +20,7 @@ pub struct Settings {
     pub versioning: bool,
     /// `(algorithm, kms key id, bucket key)`; `None` when no default encryption is set.
     pub encryption: Option<(String, Option<String>, bool)>,
+    /// All four settings on, by the bucket's own block or (see `inspect`) the account's.
     pub public_access_blocked: bool,
     pub owner_enforced: bool,
     pub tls_only_policy: bool,
