@@ -323,8 +323,26 @@ async fn refuses_a_bucket_name_held_by_another_account_and_suggests_free_ones() 
         "{:?}",
         plan.suggestions
     );
+    assert!(plan.suggestions.iter().any(|s| s.account_regional));
     let err = apply(&session, &plan, &quiet).await.expect_err("conflict blocks apply");
     assert_eq!(err.code(), ErrorCode::Conflict);
+
+    // Bahrain has no account-regional namespace: no -an name is offered there.
+    let (bahrain, identity) = connect("sandbox", "me-south-1").await;
+    let request = backend_request("sandbox", "me-south-1", &name, &unique("locks"));
+    let there = tfstate_core::plan(&bahrain, &identity, &request)
+        .await
+        .expect("plan in me-south-1");
+    assert_eq!(there.bucket.kind, ActionKind::Conflict);
+    assert!(!there.suggestions.is_empty());
+    assert!(
+        there
+            .suggestions
+            .iter()
+            .all(|s| !s.account_regional && !s.bucket.ends_with("-an")),
+        "{:?}",
+        there.suggestions
+    );
 }
 
 #[tokio::test]

@@ -146,7 +146,8 @@ impl RequestArgs {
             LockArg::Both => LockStrategy::Both,
         };
         let suggested_bucket = suggestion.map(|s| match self.account_regional {
-            true => s.account_regional_bucket.as_str(),
+            // Where the region has no such namespace, validation says so about the request.
+            true => s.account_regional_bucket.as_deref().unwrap_or(&s.request.bucket),
             false => s.request.bucket.as_str(),
         });
         let bucket = pick("--bucket", &self.bucket, suggested_bucket)?;

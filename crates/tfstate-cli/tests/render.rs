@@ -80,6 +80,35 @@ fn bad_input_exits_2_and_a_kept_file_exits_1() {
         .is_some_and(|c| c.contains("backend \"s3\"")));
 }
 
+#[test]
+fn the_account_regional_namespace_is_bad_input_where_s3_has_none() {
+    let output = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
+        .args([
+            "render",
+            "--profile",
+            "dev",
+            "--region",
+            "me-south-1",
+            "--account-regional",
+        ])
+        .args([
+            "--bucket",
+            "tfstate-123456789012-me-south-1-an",
+            "--key",
+            "k.tfstate",
+            "--lock",
+            "s3",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(
+        text(&output).contains("no account-regional namespace in me-south-1"),
+        "{}",
+        text(&output)
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn init_runs_terraform_from_path_in_the_folder() {

@@ -157,7 +157,8 @@ impl BackendRequest {
             names::validate_bucket(&self.bucket)
                 .and_then(|()| names::validate_bucket_namespace(&self.bucket, self.bucket_options.account_regional))
                 .and_then(|()| match self.bucket_options.account_regional {
-                    true => names::validate_account_regional_bucket(&self.bucket, &self.region),
+                    true => names::validate_account_regional_region(&self.region)
+                        .and_then(|()| names::validate_account_regional_bucket(&self.bucket, &self.region)),
                     false => Ok(()),
                 }),
             names::validate_state_key(&self.key),
@@ -202,15 +203,17 @@ impl BackendRequest {
 pub struct Suggestion {
     /// The proposed request (see [`BackendRequest::suggested`]).
     pub request: BackendRequest,
-    /// The account-regional name for the bucket the person typed (or the proposed one).
-    pub account_regional_bucket: String,
+    /// The account-regional name for the bucket the person typed (or the proposed one); `None`
+    /// in the regions that have no account-regional namespace (the option is then hidden).
+    pub account_regional_bucket: Option<String>,
 }
 
 impl Suggestion {
     pub fn new(identity: &CallerIdentity, typed_bucket: Option<&str>) -> Suggestion {
         let request = BackendRequest::suggested(identity);
         let bucket = typed_bucket.filter(|b| !b.is_empty()).unwrap_or(&request.bucket);
-        let account_regional_bucket = names::account_regional_suggestion(bucket, &identity.account, &identity.region);
+        let account_regional_bucket = names::has_account_regional_namespace(&identity.region)
+            .then(|| names::account_regional_suggestion(bucket, &identity.account, &identity.region));
         Suggestion {
             request,
             account_regional_bucket,
@@ -271,7 +274,11 @@ mod tests {
 
     #[test]
     fn the_account_regional_suggestion_keeps_the_typed_prefix() {
-        let of = |typed: Option<&str>| Suggestion::new(&identity(), typed).account_regional_bucket;
+        let of = |typed: Option<&str>| {
+            Suggestion::new(&identity(), typed)
+                .account_regional_bucket
+                .unwrap_or_default()
+        };
         assert_eq!(of(None), "tfstate-123456789012-eu-west-1-an");
         assert_eq!(of(Some("")), "tfstate-123456789012-eu-west-1-an");
         assert_eq!(of(Some("acme-state")), "acme-state-123456789012-eu-west-1-an");
@@ -347,7 +354,33 @@ mod tests {
             problems[0].message.contains("<prefix>-<account id>-eu-west-1-an"),
             "{problems:?}"
         );
-        request.bucket = Suggestion::new(&identity(), Some(&request.bucket)).account_regional_bucket;
+        request.bucket = Suggestion::new(&identity(), Some(&request.bucket))
+            .account_regional_bucket
+            .expect("eu-west-1 has the namespace");
         assert!(request.problems().is_empty());
+    }
+
+    #[test]
+    fn bahrain_and_the_uae_have_no_account_regional_namespace() {
+        for region in ["me-south-1", "me-central-1"] {
+            let bahrain = CallerIdentity {
+                region: region.to_owned(),
+                ..identity()
+            };
+            let suggestion = Suggestion::new(&bahrain, None);
+            assert_eq!(suggestion.account_regional_bucket, None, "the option is not offered");
+            let mut request = suggestion.request;
+            assert!(request.problems().is_empty(), "{:?}", request.problems());
+            request.bucket_options.account_regional = true;
+            request.bucket = format!("tfstate-123456789012-{region}-an");
+            let problems = request.problems();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].field, Field::Bucket);
+            assert!(
+                problems[0].message.contains("no account-regional namespace in"),
+                "{problems:?}"
+            );
+        }
+        assert!(names::has_account_regional_namespace("eu-west-1"));
     }
 }

@@ -38,6 +38,12 @@ describe("namesFor", () => {
     expect(namesFor(on, suggestionOf(other)).bucket).toBe("tfstate-210987654321-us-east-2-an");
   });
 
+  it("turns account-regional off in a region that has no such namespace", () => {
+    const on = setAccountRegional(namesOf(), true, suggestionOf(IDENTITY));
+    const bahrain = namesFor(on, suggestionOf(identityOf("dev", "me-south-1")));
+    expect(bahrain).toMatchObject({ accountRegional: false, bucket: "tfstate-123456789012-me-south-1" });
+  });
+
   it("returns the same form when nothing changes", () => {
     const names = namesOf();
     expect(namesFor(names, suggestionOf(IDENTITY))).toBe(names);

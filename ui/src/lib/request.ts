@@ -76,8 +76,12 @@ export function isSuggestedBucket(form: NamesForm): boolean {
  */
 export function namesFor(form: NamesForm | null, suggestion: Suggestion): NamesForm {
   if (form === null) return formOf(suggestion.request);
+  // A region without the account-regional namespace: the option is hidden, so it is off.
+  if (form.accountRegional && suggestion.account_regional_bucket === null) {
+    return namesFor({ ...form, accountRegional: false }, suggestion);
+  }
   if (!isSuggestedBucket(form)) return form;
-  const bucket = form.accountRegional ? suggestion.account_regional_bucket : suggestion.request.bucket;
+  const bucket = (form.accountRegional && suggestion.account_regional_bucket) || suggestion.request.bucket;
   return bucket === form.bucket ? form : { ...form, bucket, suggestedBucket: bucket };
 }
 
@@ -88,7 +92,7 @@ export function namesFor(form: NamesForm | null, suggestion: Suggestion): NamesF
 export function setAccountRegional(form: NamesForm, on: boolean, suggestion: Suggestion): NamesForm {
   const next = { ...form, accountRegional: on };
   if (!isSuggestedBucket(form)) return next;
-  const bucket = on ? suggestion.account_regional_bucket : suggestion.request.bucket;
+  const bucket = (on && suggestion.account_regional_bucket) || suggestion.request.bucket;
   return { ...next, bucket, suggestedBucket: bucket };
 }
 

@@ -7,7 +7,7 @@ import type { BackendRequest, Problem } from "../ipc";
 import { mockBackend, resetBackend, type Call, type Command, type Handler } from "../ipc/mock";
 import { canAdvance, initialState, request, verifyIdentity, type WizardState } from "../lib/wizard";
 import { canned, engine, settle } from "../test/engine";
-import { IDENTITY, appInfo, deferred, namesOf } from "../test/fixtures";
+import { IDENTITY, appInfo, deferred, identityOf, namesOf } from "../test/fixtures";
 import NamesStep from "./NamesStep.svelte";
 
 afterEach(resetBackend);
@@ -249,6 +249,15 @@ describe("advanced options", () => {
     await click(screen.getByTestId("account-regional-suggestion"));
     expect(input("bucket-input").value).toBe("acme-state-123456789012-eu-west-1-an");
     expect(request(props.wizard)?.bucket_options.account_regional).toBe(true);
+  });
+
+  it("hides the account-regional option where S3 has no such namespace", async () => {
+    const uae = identityOf("dev", "me-central-1");
+    const props = await renderStep({ identity: uae });
+    expect(input("bucket-input").value).toBe("tfstate-123456789012-me-central-1");
+    expect(screen.queryByTestId("account-regional")).toBeNull();
+    expect(screen.getByTestId("tls-only")).toBeTruthy();
+    expect(request(props.wizard)?.bucket_options.account_regional).toBe(false);
   });
 
   it("collects tags from rows, refusing ManagedBy and duplicate keys", async () => {

@@ -95,9 +95,13 @@ export function suggestedRequest(identity: CallerIdentity): BackendRequest {
   };
 }
 
-/** suggest_request's answer: the proposal, and the account-regional name for `bucket`'s prefix. */
+/**
+ * suggest_request's answer: the proposal, and the account-regional name for `bucket`'s prefix
+ * (none in Bahrain and the UAE, which have no account-regional namespace).
+ */
 export function suggestionOf(identity: CallerIdentity, bucket: string | null = null): Suggestion {
   const request = suggestedRequest(identity);
+  if (["me-south-1", "me-central-1"].includes(identity.region)) return { request, account_regional_bucket: null };
   const tail = `-${identity.account}-${identity.region}`;
   const prefix = (bucket || request.bucket).replace(/-an$/, "").replace(tail, "") || "tfstate";
   return { request, account_regional_bucket: `${prefix}${tail}-an` };

@@ -115,14 +115,16 @@ pub async fn suggest_free_names(
     request: &BackendRequest,
 ) -> Vec<BucketSuggestion> {
     let base = request.bucket.trim_end_matches('-');
-    let candidates = [
+    let regional = names::has_account_regional_namespace(&request.region).then(|| {
         (
             names::account_regional_bucket(base, &identity.account, &request.region),
             true,
-        ),
+        )
+    });
+    let candidates = regional.into_iter().chain([
         (format!("{base}-{}", identity.account), false),
         (format!("{base}-{}-{}", identity.account, request.region), false),
-    ];
+    ]);
     let mut free: Vec<BucketSuggestion> = Vec::new();
     for (bucket, account_regional) in candidates {
         if names::validate_bucket(&bucket).is_err() || free.iter().any(|s| s.bucket == bucket) {

@@ -199,6 +199,27 @@ pub fn validate_bucket_namespace(bucket: &str, account_regional: bool) -> Check 
     ))
 }
 
+/// Regions without the account-regional namespace: "You can create buckets in your account
+/// regional namespace in all AWS Regions except Middle East (Bahrain) and Middle East (UAE)"
+/// (Amazon S3 User Guide, "Namespaces for general purpose buckets").
+const NO_ACCOUNT_REGIONAL_NAMESPACE: &[&str] = &["me-south-1", "me-central-1"];
+
+/// Whether S3 offers the account-regional namespace in a region.
+pub fn has_account_regional_namespace(region: &str) -> bool {
+    !NO_ACCOUNT_REGIONAL_NAMESPACE.contains(&region)
+}
+
+/// The account-regional namespace exists in this region.
+pub fn validate_account_regional_region(region: &str) -> Check {
+    if has_account_regional_namespace(region) {
+        return Ok(());
+    }
+    Err(Problem::new(
+        Field::Bucket,
+        format!("S3 has no account-regional namespace in {region} (it is missing only in Middle East (Bahrain) and Middle East (UAE)): turn account-regional off, or choose another region"),
+    ))
+}
+
 /// The account-regional name for a prefix: only this account can create it, in this region.
 pub fn account_regional_bucket(prefix: &str, account: &str, region: &str) -> String {
     format!("{prefix}-{account}-{region}-an")

@@ -10,6 +10,7 @@ export type Suggestion = {
  */
 request: BackendRequest, 
 /**
- * The account-regional name for the bucket the person typed (or the proposed one).
+ * The account-regional name for the bucket the person typed (or the proposed one); `None`
+ * in the regions that have no account-regional namespace (the option is then hidden).
  */
-account_regional_bucket: string, };
+account_regional_bucket: string | null, };
