@@ -56,7 +56,7 @@ ensure_ui_modules() {
 ensure_venv() {
   local stamp=$VENV/.requirements
   if [[ -x $VENV/bin/moto_server ]] && cmp -s "$ROOT/scripts/requirements.txt" "$stamp"; then return 0; fi
-  step "Installing the AWS emulator and Terraform into $VENV"
+  step "Installing the AWS emulator, Terraform and the workflow linters into $VENV"
   command -v python3 >/dev/null || ensure_apt python3 python3-venv
   python3 -m venv "$VENV" 2>/dev/null || { ensure_apt python3-venv; python3 -m venv "$VENV"; }
   "$VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/scripts/requirements.txt"
