@@ -1,10 +1,10 @@
 //! Starts `moto_server` on a free loopback port and stops it when dropped, or with the process.
 
-#![allow(unsafe_code)] // prctl(PR_SET_PDEATHSIG) in pre_exec: the only way to never leak the server.
+// prctl(PR_SET_PDEATHSIG) in pre_exec: on Linux, the only way to never leak the server.
+#![cfg_attr(unix, allow(unsafe_code))]
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
-use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -129,19 +129,33 @@ fn spawn(binary: &PathBuf, args: &[String]) -> std::io::Result<Child> {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-    // SAFETY: prctl, sigemptyset and pthread_sigmask are async-signal-safe and touch only the
-    // child's own stack. The mask is cleared because a caller may block the stop signals (as
-    // `tfstate-sandbox` does) and an exec keeps the mask: the server would ignore SIGTERM.
-    unsafe {
-        command.pre_exec(|| {
-            let mut none: libc::sigset_t = std::mem::zeroed();
-            libc::sigemptyset(&mut none);
-            libc::pthread_sigmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
-            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
-            Ok(())
-        });
-    }
+    end_with_this_process(&mut command);
     command.spawn()
+}
+
+/// The server gets SIGTERM when this process ends, however it ends (Linux). Elsewhere (the
+/// macOS and Windows CI jobs) a server is stopped when its `Moto` is dropped, and one held in a
+/// static outlives the test process until the runner ends.
+fn end_with_this_process(command: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: prctl, sigemptyset and pthread_sigmask are async-signal-safe and touch only
+        // the child's own stack. The mask is cleared because a caller may block the stop
+        // signals (as `tfstate-sandbox` does) and an exec keeps the mask: the server would
+        // ignore SIGTERM.
+        unsafe {
+            command.pre_exec(|| {
+                let mut none: libc::sigset_t = std::mem::zeroed();
+                libc::sigemptyset(&mut none);
+                libc::pthread_sigmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = command;
 }
 
 /// `MOTO_SERVER` if set, else the venv that `scripts/test` installs, else `moto_server` on PATH.
