@@ -6,6 +6,7 @@
 /// Every command the window calls: the name the UI invokes and the adapter fn in `commands.rs`.
 pub const COMMANDS: &[&str] = &[
     "app_info",
+    "first_step_shown",
     "list_profiles",
     "who_am_i",
     "suggest_request",

@@ -28,6 +28,19 @@ pub fn app_info() -> AppInfo {
     AppInfo::from_env()
 }
 
+/// The first step is drawn with the profile list filled: the moment a person can start. With
+/// `TFSTATE_WIZARD_REPORT_SHOWN` set, says so on standard output, for the start-up benchmark
+/// (`bench/run`) and the installed app's smoke test (`scripts/package`). A closed or missing
+/// stdout (a Windows GUI app has none) is not an error.
+#[tauri::command]
+pub fn first_step_shown() {
+    if std::env::var_os("TFSTATE_WIZARD_REPORT_SHOWN").is_some() {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "first-step-shown").and_then(|()| out.flush());
+    }
+}
+
 /// The profiles, and the credentials the app's environment holds (offered as "Environment credentials").
 #[tauri::command(async)]
 pub async fn list_profiles() -> Result<CredentialSources, IpcError> {

@@ -77,6 +77,7 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
     // In this order: terraform_init before save_files, so it has nothing to run.
     let calls: Vec<(&str, Value, Answer)> = vec![
         ("app_info", json!({}), Answer::Value),
+        ("first_step_shown", json!({}), Answer::Value),
         ("list_profiles", json!({}), Answer::Value),
         (
             "who_am_i",

@@ -4,6 +4,7 @@
 /** Every command the app declares (and its capability grants): what `call` may invoke. */
 export type Command =
   | "app_info"
+  | "first_step_shown"
   | "list_profiles"
   | "who_am_i"
   | "suggest_request"

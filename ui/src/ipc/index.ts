@@ -69,6 +69,11 @@ export function appInfo(): Promise<AppInfo> {
   return call<AppInfo>("app_info");
 }
 
+/** Tells the app the first step is on screen, profiles listed (for its start-up measurements). */
+export function firstStepShown(): Promise<void> {
+  return call<void>("first_step_shown");
+}
+
 /** The profiles, and the credentials the app's environment holds (null when none). */
 export function listProfiles(): Promise<CredentialSources> {
   return call<CredentialSources>("list_profiles");
