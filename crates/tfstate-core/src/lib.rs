@@ -10,6 +10,7 @@ pub mod credential_source;
 pub mod credentials;
 pub mod destroy;
 pub mod error;
+pub mod file_name;
 pub mod identity;
 pub mod names;
 pub mod plan;

@@ -2,9 +2,11 @@
 //! without the caller's choice, writes atomically (temp file in the same folder, then rename),
 //! refuses symlinks and paths outside the folder, and reports each file and the next step.
 
+mod target;
+
 use std::fs;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use aws_smithy_types::date_time::{DateTime, Format};
@@ -15,6 +17,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::render::BackendFiles;
+use target::{check_target, unsafe_target};
 
 /// What to do with a file that already exists with different content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -148,37 +151,6 @@ pub fn save(files: &BackendFiles, folder: &Path, existing: ExistingFiles, now: S
         next_steps,
         init_args,
     })
-}
-
-fn unsafe_target(path: &Path, reason: &str) -> Error {
-    Error::UnsafeTarget {
-        path: path.display().to_string(),
-        reason: reason.to_owned(),
-    }
-}
-
-/// The target path for a file name: exactly one plain component, and not a symlink or folder.
-fn check_target(folder: &Path, name: &str) -> Result<PathBuf> {
-    let mut components = Path::new(name).components();
-    let plain = matches!(
-        (components.next(), components.next()),
-        (Some(Component::Normal(_)), None)
-    );
-    if !plain || name.starts_with('.') || name.contains('\0') {
-        return Err(unsafe_target(
-            &folder.join(name),
-            "the name must be a plain file name inside the folder",
-        ));
-    }
-    let target = folder.join(name);
-    match fs::symlink_metadata(&target) {
-        Ok(meta) if meta.file_type().is_symlink() => Err(unsafe_target(
-            &target,
-            "it is a symbolic link (writing through it could change a file outside the folder); replace it with a regular file",
-        )),
-        Ok(meta) if !meta.is_file() => Err(unsafe_target(&target, "it exists and is not a regular file")),
-        _ => Ok(target),
-    }
 }
 
 fn save_one(
