@@ -103,7 +103,10 @@ pub struct SaveReport {
 /// Saves `files` into `folder` (which must exist). Every target is checked before anything is
 /// written; `now` names backups.
 pub fn save(files: &BackendFiles, folder: &Path, existing: ExistingFiles, now: SystemTime) -> Result<SaveReport> {
-    let folder = fs::canonicalize(folder).map_err(|source| Error::Io {
+    // dunce: on Windows, std's canonical form is a `\\?\C:\…` verbatim path, which people do
+    // not recognise and some programs (cmd.exe as a working folder) refuse; dunce gives the
+    // plain `C:\…` whenever that means the same folder. Elsewhere it is `fs::canonicalize`.
+    let folder = dunce::canonicalize(folder).map_err(|source| Error::Io {
         action: "Cannot open the folder",
         path: folder.display().to_string(),
         source,
@@ -213,29 +216,46 @@ fn save_one(
 }
 
 /// Replaces `target` in one rename, so a reader sees the old file or the new one, never half.
+/// On Unix the new file keeps the old one's mode (a rename would otherwise give it the temp
+/// file's). On Windows a file's access rules are ACLs inherited from the folder, which the new
+/// file gets as the old one had; a read-only file is not replaced (the rename is refused).
 fn replace(folder: &Path, target: &Path, name: &str, contents: &[u8]) -> Result<()> {
-    write_temp(folder, name, contents)?
-        .persist(target)
-        .map(|_| ())
-        .map_err(|e| Error::Io {
-            action: "Cannot write",
-            path: target.display().to_string(),
-            source: e.error,
-        })
+    let temp = write_temp(folder, name, contents)?;
+    #[cfg(unix)]
+    if let Ok(meta) = fs::metadata(target) {
+        temp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(|source| Error::Io {
+                action: "Cannot set the permissions of",
+                path: temp.path().display().to_string(),
+                source,
+            })?;
+    }
+    temp.persist(target).map(|_| ()).map_err(|e| Error::Io {
+        action: "Cannot write",
+        path: target.display().to_string(),
+        source: e.error,
+    })
 }
 
 /// A new hidden temp file beside the target, fully written and synced. It removes itself
-/// unless persisted.
+/// unless persisted. On Unix it is created `rw-rw-rw-` less the umask, as any new file (not the
+/// temp file default, owner-only): once renamed, it is the project's file. Windows has no mode
+/// bits; the file inherits the folder's ACL.
 fn write_temp(folder: &Path, name: &str, contents: &[u8]) -> Result<NamedTempFile> {
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.tfstate-wizard-"))
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(|source| Error::Io {
-            action: "Cannot create a file in",
-            path: folder.display().to_string(),
-            source,
-        })?;
+    let prefix = format!(".{name}.tfstate-wizard-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(folder).map_err(|source| Error::Io {
+        action: "Cannot create a file in",
+        path: folder.display().to_string(),
+        source,
+    })?;
     temp.write_all(contents)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|source| Error::Io {

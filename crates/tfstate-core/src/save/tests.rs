@@ -236,6 +236,80 @@ fn refuses_names_windows_cannot_hold_on_every_os() {
     assert!(listing(dir.path()).is_empty(), "checked before anything is written");
 }
 
+/// "Mes projets/état ü": a space and accents, as people name folders.
+#[test]
+fn saves_into_a_folder_whose_path_has_spaces_and_accents() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = root.path().join("Mes projets").join("état ü");
+    fs::create_dir_all(&dir).expect("mkdir");
+    fs::write(dir.join("backend.tf"), "mine\n").expect("write");
+    let report = save(
+        &files(&[("backend.tf", "b\n"), ("provider.tf", "p\n")]),
+        &dir,
+        ExistingFiles::Backup,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(outcomes(&report), [FileOutcome::BackedUp, FileOutcome::Created]);
+    let canonical = dunce::canonicalize(&dir).expect("canonical");
+    assert_eq!(Path::new(&report.folder), canonical);
+    assert_eq!(Path::new(&report.files[1].path), canonical.join("provider.tf"));
+    assert!(
+        !report.folder.starts_with(r"\\?\"),
+        "shown as people write it, not as a verbatim path: {}",
+        report.folder
+    );
+    assert_eq!(
+        fs::read(dir.join("backend.tf")).expect("read"),
+        b"b\n",
+        "bytes as rendered"
+    );
+    assert_eq!(
+        fs::read(dir.join("backend.tf.20240229T123456Z.bak")).expect("backup"),
+        b"mine\n"
+    );
+}
+
+/// A new file is created as any new file in the folder would be (the umask decides), not
+/// owner-only like the temp file it was written as; a replaced file keeps its mode.
+#[cfg(unix)]
+#[test]
+fn new_files_get_the_usual_mode_and_replaced_files_keep_theirs() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| fs::metadata(path).expect("metadata").permissions().mode() & 0o7777;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let reference = dir.path().join("reference");
+    fs::write(&reference, "").expect("write");
+    let usual = mode(&reference);
+    fs::remove_file(&reference).expect("remove");
+    fs::write(dir.path().join("provider.tf"), "mine\n").expect("write");
+    fs::set_permissions(dir.path().join("provider.tf"), fs::Permissions::from_mode(0o640)).expect("chmod");
+    fs::write(dir.path().join("dev.s3.tfbackend"), "mine\n").expect("write");
+    fs::set_permissions(dir.path().join("dev.s3.tfbackend"), fs::Permissions::from_mode(0o604)).expect("chmod");
+
+    save(
+        &files(&[("backend.tf", "b\n"), ("provider.tf", "p\n")]),
+        dir.path(),
+        ExistingFiles::Overwrite,
+        now(),
+    )
+    .expect("save");
+    save(
+        &files(&[("dev.s3.tfbackend", "d\n")]),
+        dir.path(),
+        ExistingFiles::Backup,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(mode(&dir.path().join("backend.tf")), usual, "created");
+    assert_eq!(mode(&dir.path().join("provider.tf")), 0o640, "overwritten");
+    assert_eq!(
+        mode(&dir.path().join("dev.s3.tfbackend")),
+        0o604,
+        "backed up and replaced"
+    );
+}
+
 #[test]
 fn reports_a_backend_block_in_another_tf_file() {
     let dir = tempfile::tempdir().expect("tempdir");
