@@ -1,6 +1,8 @@
 //! Writes rendered backend files into a project folder: never overwrites a different file
 //! without the caller's choice, writes atomically (temp file in the same folder, then rename),
 //! refuses symlinks and paths outside the folder, and reports each file and the next step.
+//! Bytes are written as rendered (LF line ends, on every OS); a file that differs only by CRLF
+//! line ends (a Windows checkout) is the same file.
 
 mod target;
 
@@ -193,7 +195,7 @@ fn save_one(
                 Err(e) => Err(io("Cannot write", target)(e.error)),
             }
         }
-        (Some(bytes), _) if bytes == contents => Ok(saved(FileOutcome::Unchanged, None, None)),
+        (Some(bytes), _) if same_text(&bytes, contents) => Ok(saved(FileOutcome::Unchanged, None, None)),
         (Some(_), ExistingFiles::Keep) => Ok(saved(
             FileOutcome::Skipped,
             None,
@@ -213,6 +215,26 @@ fn save_one(
             Ok(saved(FileOutcome::BackedUp, backup_name, None))
         }
     }
+}
+
+/// Whether a file on disk holds `ours`, exactly or with CRLF line ends: git on Windows checks
+/// text files out with CRLF (`core.autocrlf`), and such a file must not be reported as changed,
+/// skipped or backed up. It is left as it is.
+fn same_text(on_disk: &[u8], ours: &[u8]) -> bool {
+    if on_disk == ours {
+        return true;
+    }
+    if ours.contains(&b'\r') || !on_disk.windows(2).any(|pair| pair == b"\r\n") {
+        return false;
+    }
+    let mut lf = Vec::with_capacity(on_disk.len());
+    let mut bytes = on_disk.iter().peekable();
+    while let Some(&byte) = bytes.next() {
+        if !(byte == b'\r' && bytes.peek() == Some(&&b'\n')) {
+            lf.push(byte);
+        }
+    }
+    lf == ours
 }
 
 /// Replaces `target` in one rename, so a reader sees the old file or the new one, never half.

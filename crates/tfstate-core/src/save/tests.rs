@@ -270,6 +270,38 @@ fn saves_into_a_folder_whose_path_has_spaces_and_accents() {
     );
 }
 
+/// git on Windows checks text files out with CRLF line ends (`core.autocrlf`).
+#[test]
+fn a_crlf_checkout_of_the_same_file_is_unchanged_and_left_alone() {
+    let ours = "terraform {\n  backend \"s3\" {}\n}\n";
+    let checkout = "terraform {\r\n  backend \"s3\" {}\r\n}\r\n";
+    for existing in [ExistingFiles::Keep, ExistingFiles::Overwrite, ExistingFiles::Backup] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join("backend.tf"), checkout).expect("write");
+        let report = save(&files(&[("backend.tf", ours)]), dir.path(), existing, now()).expect("save");
+        assert_eq!(outcomes(&report), [FileOutcome::Unchanged], "{existing:?}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("backend.tf")).expect("read"),
+            checkout,
+            "{existing:?}: not rewritten"
+        );
+        assert_eq!(listing(dir.path()), ["backend.tf"], "{existing:?}: no backup");
+    }
+}
+
+#[test]
+fn line_ends_never_hide_a_real_difference() {
+    assert!(same_text(b"a\r\nb\r\n", b"a\nb\n"));
+    assert!(same_text(b"a\r\nb\n", b"a\nb\n"), "mixed line ends");
+    assert!(!same_text(b"a\rb\n", b"ab\n"), "a lone CR is content");
+    assert!(!same_text(b"a\r\n\r\n", b"a\n"), "an extra line");
+    assert!(!same_text(b"a\n", b"a\r\n"), "our own CR is never dropped");
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("backend.tf"), "mine\r\n").expect("write");
+    let report = save(&files(&[("backend.tf", "b\n")]), dir.path(), ExistingFiles::Keep, now()).expect("save");
+    assert_eq!(outcomes(&report), [FileOutcome::Skipped]);
+}
+
 /// A new file is created as any new file in the folder would be (the umask decides), not
 /// owner-only like the temp file it was written as; a replaced file keeps its mode.
 #[cfg(unix)]
