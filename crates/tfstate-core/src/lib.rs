@@ -6,6 +6,7 @@ pub mod app_info;
 pub mod aws_cli;
 pub mod aws_error;
 pub mod bucket;
+pub mod config_files;
 pub mod credential_source;
 pub mod credentials;
 pub mod destroy;
@@ -31,6 +32,7 @@ mod bindings;
 
 pub use action::{Action, ActionKind, BucketStep, BucketSuggestion, Change, PlannedStep, Resource, Step, TableStep};
 pub use app_info::AppInfo;
+pub use config_files::{config_files, ConfigFiles};
 pub use credentials::{list_credential_sources, CredentialSource, CredentialSources, EnvironmentCredentials};
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};

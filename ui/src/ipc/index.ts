@@ -29,6 +29,7 @@ export type { BackendRequest } from "./bindings/BackendRequest";
 export type { BucketSuggestion } from "./bindings/BucketSuggestion";
 export type { CallerIdentity } from "./bindings/CallerIdentity";
 export type { Change } from "./bindings/Change";
+export type { ConfigFiles } from "./bindings/ConfigFiles";
 export type { CredentialSources } from "./bindings/CredentialSources";
 export type { EnvironmentCredentials } from "./bindings/EnvironmentCredentials";
 export type { ErrorCode } from "./bindings/ErrorCode";
