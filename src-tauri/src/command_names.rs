@@ -17,4 +17,5 @@ pub const COMMANDS: &[&str] = &[
     "choose_folder",
     "save_files",
     "terraform_init",
+    "open_folder",
 ];

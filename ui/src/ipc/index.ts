@@ -138,3 +138,11 @@ export function saveFiles(request: RenderRequest, folder: string, existing: Exis
 export function terraformInit(): Promise<InitRun> {
   return call<InitRun>("terraform_init");
 }
+
+/**
+ * Opens the last saved folder in the OS file manager. Rejects with `invalid_input` when nothing
+ * was saved, `io` when the file manager could not be started.
+ */
+export function openFolder(): Promise<void> {
+  return call<void>("open_folder");
+}
