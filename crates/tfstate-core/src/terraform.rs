@@ -1,7 +1,7 @@
 //! Finds `terraform` (or OpenTofu's `tofu`) on PATH and runs `init` in a project folder,
 //! capturing what it prints, for the CLI's `--init` and the app's "Run terraform init".
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -132,6 +132,9 @@ pub async fn run_init(binary: &TerraformBinary, folder: &Path, args: &[String], 
     // quotes the arguments for cmd (and refuses any it cannot quote safely; ours are fixed flags).
     // A timeout then stops cmd.exe, not the terraform.exe it started.
     let mut process = tokio::process::Command::new(&binary.path);
+    if let Some(path) = search_path() {
+        process.env("PATH", path);
+    }
     process
         .args(&all_args)
         .current_dir(folder)
@@ -169,9 +172,40 @@ pub async fn run_init(binary: &TerraformBinary, folder: &Path, args: &[String], 
     })
 }
 
-/// [`find_terraform`] on this process's PATH, or [`Error::TerraformNotFound`].
+/// [`find_terraform`] on [`search_path`], or [`Error::TerraformNotFound`].
 pub fn terraform_on_path() -> Result<TerraformBinary> {
-    find_terraform(std::env::var_os("PATH").as_deref()).ok_or(Error::TerraformNotFound)
+    find_terraform(search_path().as_deref()).ok_or(Error::TerraformNotFound)
+}
+
+/// Where package managers put `terraform` on macOS: Homebrew (Apple silicon, Intel), MacPorts.
+const MACOS_FOLDERS: [&str; 3] = ["/opt/homebrew/bin", "/usr/local/bin", "/opt/local/bin"];
+
+/// The PATH to look for Terraform in and to run it with: this process's, then on macOS the
+/// package managers' folders it lacks. An app opened from the Finder or the Dock gets launchd's
+/// PATH (`/usr/bin:/bin:/usr/sbin:/sbin`), not the shell's; without these folders a Homebrew
+/// Terraform would not be found, nor the tools its init may run (`aws` for SSO credentials).
+pub fn search_path() -> Option<OsString> {
+    let folders: &[&str] = if cfg!(target_os = "macos") { &MACOS_FOLDERS } else { &[] };
+    with_folders(std::env::var_os("PATH"), folders)
+}
+
+/// `path` with each of `folders` it does not hold appended, in order.
+fn with_folders(path: Option<OsString>, folders: &[&str]) -> Option<OsString> {
+    let mut dirs: Vec<PathBuf> = path
+        .as_deref()
+        .map(|p| std::env::split_paths(p).collect())
+        .unwrap_or_default();
+    let before = dirs.len();
+    for folder in folders {
+        if !dirs.iter().any(|dir| dir == Path::new(folder)) {
+            dirs.push(PathBuf::from(folder));
+        }
+    }
+    if dirs.len() == before {
+        return path;
+    }
+    // A PATH entry that cannot be joined again (one holding the separator) keeps PATH as it was.
+    std::env::join_paths(dirs).ok().or(path)
 }
 
 #[cfg(test)]
@@ -180,6 +214,32 @@ mod tests {
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_package_manager_folders_a_finder_launch_lacks_are_searched_after_path() {
+        let joined = |dirs: &[&str]| std::env::join_paths(dirs).expect("join");
+        let launchd = joined(&["/usr/bin", "/bin", "/usr/sbin", "/sbin"]);
+        assert_eq!(
+            with_folders(Some(launchd), &MACOS_FOLDERS),
+            Some(joined(&[
+                "/usr/bin",
+                "/bin",
+                "/usr/sbin",
+                "/sbin",
+                "/opt/homebrew/bin",
+                "/usr/local/bin",
+                "/opt/local/bin"
+            ]))
+        );
+        let shell = joined(&["/usr/local/bin", "/opt/homebrew/bin", "/opt/local/bin", "/usr/bin"]);
+        assert_eq!(
+            with_folders(Some(shell.clone()), &MACOS_FOLDERS),
+            Some(shell),
+            "nothing added twice, the order kept"
+        );
+        assert_eq!(with_folders(None, &MACOS_FOLDERS), Some(joined(&MACOS_FOLDERS)));
+        assert_eq!(with_folders(None, &[]), None, "elsewhere PATH as it is");
     }
 
     #[test]
