@@ -365,9 +365,11 @@ mod tests {
         assert!(!run.success);
         assert_eq!(run.exit_code, Some(3));
         assert_eq!(run.command, "terraform init -input=false -no-color");
+        // The shell's $PWD is the real path (macOS's temp folder is behind the /var symlink).
+        let real = std::fs::canonicalize(&work).expect("canonical");
         assert_eq!(
             run.output,
-            format!("args: init -input=false -no-color\nin: {}\noops\n", work.display())
+            format!("args: init -input=false -no-color\nin: {}\noops\n", real.display())
         );
     }
 
