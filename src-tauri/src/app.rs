@@ -9,6 +9,13 @@ use crate::commands;
 pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
+        // For Rust's `open_folder` only: no capability grants the window an opener command, and
+        // its script that sends clicked links to the opener is left out.
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .manage(commands::LastSave::default())
         // `generate_handler!` over every declared command, written by build.rs.
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/invoke_handler.rs")))

@@ -18,4 +18,5 @@ pub const COMMANDS: &[&str] = &[
     "choose_folder",
     "save_files",
     "terraform_init",
+    "open_folder",
 ];

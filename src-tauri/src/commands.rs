@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
 use tfstate_core::terraform::{self, InitRun};
 use tfstate_core::{
     AppInfo, ApplyReport, BackendFiles, BackendRequest, CallerIdentity, CredentialSources, Error, ExistingFiles,
@@ -19,9 +20,30 @@ use tfstate_core::{
 pub const PRESET_FOLDER_ENV: &str = "TFSTATE_WIZARD_PICK_FOLDER";
 
 /// The last save: `terraform init` runs only in that folder, with the arguments the engine
-/// chose for it (the webview never supplies a command line).
+/// chose for it (the webview never supplies a command line), and "Open folder" opens only it
+/// (the webview never supplies a path to open).
 #[derive(Debug, Default)]
-pub struct LastSave(Mutex<Option<(PathBuf, Vec<String>)>>);
+pub struct LastSave(Mutex<Option<Saved>>);
+
+#[derive(Debug, Clone)]
+struct Saved {
+    folder: PathBuf,
+    /// None when the next steps need a choice the app does not make (an environment…).
+    init_args: Option<Vec<String>>,
+}
+
+impl LastSave {
+    fn get(&self) -> Option<Saved> {
+        self.0.lock().ok().and_then(|last| last.clone())
+    }
+
+    fn nothing_saved(topic: &'static str) -> Error {
+        Error::Usage {
+            topic,
+            message: "save the files first".into(),
+        }
+    }
+}
 
 #[tauri::command]
 pub fn app_info() -> AppInfo {
@@ -119,26 +141,48 @@ pub fn save_files(
     let files = tfstate_core::render(&request)?;
     let report = tfstate_core::save(&files, std::path::Path::new(&folder), existing, SystemTime::now())?;
     if let Ok(mut last) = last.0.lock() {
-        *last = report
-            .init_args
-            .clone()
-            .map(|args| (PathBuf::from(&report.folder), args));
+        *last = Some(Saved {
+            folder: PathBuf::from(&report.folder),
+            init_args: report.init_args.clone(),
+        });
     }
     Ok(report)
 }
 
 #[tauri::command(async)]
 pub async fn terraform_init(last: State<'_, LastSave>) -> Result<InitRun, IpcError> {
-    let saved = last.0.lock().ok().and_then(|l| l.clone());
-    let Some((folder, args)) = saved else {
+    let saved = last.get().ok_or_else(|| LastSave::nothing_saved("init"))?;
+    let Some(args) = saved.init_args else {
         return Err(Error::Usage {
             topic: "init",
-            message: "save the files first; when the next steps need a choice (an environment, another backend block), run terraform init yourself".into(),
+            message:
+                "the next steps need a choice (an environment, another backend block): run terraform init yourself"
+                    .into(),
         }
         .into());
     };
     let binary = terraform::terraform_on_path()?;
-    terraform::run_init(&binary, &folder, &args, Duration::from_secs(600))
+    terraform::run_init(&binary, &saved.folder, &args, Duration::from_secs(600))
         .await
         .map_err(Into::into)
+}
+
+/// Opens the last saved folder in the OS file manager (Explorer, Finder, the desktop's default),
+/// through the opener plugin's Rust API: the window has no opener permission, so it can open
+/// this folder and nothing else.
+#[tauri::command(async)]
+pub fn open_folder<R: Runtime>(app: AppHandle<R>, last: State<'_, LastSave>) -> Result<(), IpcError> {
+    let saved = last.get().ok_or_else(|| LastSave::nothing_saved("open"))?;
+    let folder = saved.folder.display().to_string();
+    app.opener().open_path(folder.clone(), None::<&str>).map_err(|e| {
+        Error::Io {
+            action: "Cannot open",
+            path: folder,
+            source: match e {
+                tauri_plugin_opener::Error::Io(io) => io,
+                other => std::io::Error::other(other.to_string()),
+            },
+        }
+        .into()
+    })
 }

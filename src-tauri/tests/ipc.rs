@@ -74,7 +74,8 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
         "profile": "dev", "region": "eu-west-1", "account": "123456789012",
         "arn": "arn:aws:iam::123456789012:user/me", "user_id": "AIDA", "endpoint_url": null
     });
-    // In this order: terraform_init before save_files, so it has nothing to run.
+    // In this order: terraform_init and open_folder before save_files, so they have no folder
+    // (open_folder would start the desktop's file manager).
     let calls: Vec<(&str, Value, Answer)> = vec![
         ("app_info", json!({}), Answer::Value),
         ("first_step_shown", json!({}), Answer::Value),
@@ -104,6 +105,7 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
         ("render_files", json!({ "request": render }), Answer::Value),
         ("choose_folder", json!({}), Answer::Value),
         ("terraform_init", json!({}), Answer::EngineError("invalid_input")),
+        ("open_folder", json!({}), Answer::EngineError("invalid_input")),
         (
             "save_files",
             json!({ "request": render, "folder": project, "existing": "keep" }),
@@ -145,11 +147,18 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
     assert_eq!(problems[0]["field"], "bucket", "{problems}");
     assert!(project.join("backend.tf").is_file(), "save_files wrote into the folder");
 
-    // Registered for Rust (the app opens the folder dialog itself), never granted to the window.
-    let refused = invoke(&window, "plugin:dialog|open", json!({ "options": {} }));
-    let message = refused.expect_err("the dialog plugin is not granted");
-    assert!(
-        message.as_str().is_some_and(|m| m.contains("not allowed")),
-        "refused by the ACL: {message}"
-    );
+    // Registered for Rust (the app opens the folder dialog and the file manager itself), never
+    // granted to the window: it cannot open a path of its choosing.
+    for (plugin_command, args) in [
+        ("plugin:dialog|open", json!({ "options": {} })),
+        ("plugin:opener|open_path", json!({ "path": dir.path() })),
+        ("plugin:opener|reveal_item_in_dir", json!({ "paths": [dir.path()] })),
+    ] {
+        let refused = invoke(&window, plugin_command, args);
+        let message = refused.expect_err("the plugin is not granted");
+        assert!(
+            message.as_str().is_some_and(|m| m.contains("not allowed")),
+            "{plugin_command} refused by the ACL: {message}"
+        );
+    }
 }

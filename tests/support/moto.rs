@@ -166,7 +166,12 @@ pub fn moto_binary() -> PathBuf {
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")));
-    if let Some(venv) = cache.map(|c| c.join("tfstate-wizard/venv/bin/moto_server")) {
+    let in_venv = if cfg!(windows) {
+        "tfstate-wizard/venv/Scripts/moto_server.exe"
+    } else {
+        "tfstate-wizard/venv/bin/moto_server"
+    };
+    if let Some(venv) = cache.map(|c| c.join(in_venv)) {
         if venv.exists() {
             return venv;
         }

@@ -27,7 +27,10 @@ impl Output {
             );
         }
         if profiles.is_empty() {
-            println!("No AWS profiles found. Create one with `aws configure` (keys) or `aws configure sso`.");
+            println!(
+                "No AWS profiles found in {} or {}. Create one with `aws configure` (keys) or `aws configure sso`.",
+                sources.files.config, sources.files.credentials
+            );
             return;
         }
         let width = profiles.iter().map(|p| p.name.len()).max().unwrap_or(0).max(7);

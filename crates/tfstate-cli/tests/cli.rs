@@ -84,6 +84,44 @@ fn an_unknown_profile_is_bad_input_with_a_stable_error() {
         .contains("aws configure --profile nope"));
 }
 
+/// The files are found in the home folder as the SDK finds them, whatever its name, and named
+/// when they hold no profile.
+#[test]
+fn profiles_are_read_from_the_home_folder_and_the_files_named_when_empty() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let home = root.path().join("Mes projets").join("Zoë Müller");
+    std::fs::create_dir_all(home.join(".aws")).expect("mkdir");
+    let profiles = |format: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
+            .arg("profiles")
+            .args(format)
+            .env_clear()
+            .env("HOME", &home)
+            .env("USERPROFILE", &home)
+            .output()
+            .expect("run")
+    };
+    let empty = profiles(&[]);
+    assert_eq!(code(&empty), 0);
+    let config = home.join(".aws").join("config");
+    let credentials = home.join(".aws").join("credentials");
+    assert_eq!(
+        String::from_utf8_lossy(&empty.stdout).lines().next(),
+        Some(
+            format!(
+                "No AWS profiles found in {} or {}. Create one with `aws configure` (keys) or `aws configure sso`.",
+                config.display(),
+                credentials.display()
+            )
+            .as_str()
+        )
+    );
+    std::fs::write(&config, "[profile dev]\nregion = eu-west-3\n").expect("write");
+    let listed = json(&profiles(&["--json"]));
+    assert_eq!(listed[0]["name"], "dev");
+    assert_eq!(listed[0]["region"], "eu-west-3");
+}
+
 #[test]
 fn a_config_file_that_cannot_be_parsed_names_the_file_and_the_line() {
     sandbox();

@@ -109,23 +109,38 @@ fn the_account_regional_namespace_is_bad_input_where_s3_has_none() {
     );
 }
 
+/// Folders as people name them: a space and accents in the project folder (created by `--out`)
+/// and in the folder Terraform is installed in.
 #[cfg(unix)]
 #[test]
 fn init_runs_terraform_from_path_in_the_folder() {
     use std::os::unix::fs::PermissionsExt;
-    let bin = tempfile::tempdir().expect("tempdir");
-    let fake = bin.path().join("terraform");
+    let root = tempfile::tempdir().expect("tempdir");
+    let bin = root.path().join("Mes outils").join("bin ü");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    let fake = bin.join("terraform");
     std::fs::write(&fake, "#!/bin/sh\necho \"ran: $* in $PWD\"\n").expect("write");
     std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().to_str().expect("utf-8 path");
-    let output = cli(&["--out", out, "--init"], Some(bin.path()));
+    let folder = root.path().join("Mes projets").join("état ü");
+    let out = folder.to_str().expect("utf-8 path");
+    let output = cli(&["--out", out, "--init", "--json"], Some(&bin));
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
-    let canonical = std::fs::canonicalize(dir.path()).expect("canonical");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    let canonical = std::fs::canonicalize(&folder).expect("the folder was created");
+    assert_eq!(json["save"]["folder"], canonical.display().to_string());
+    assert_eq!(
+        json["save"]["files"][0]["path"],
+        canonical.join("backend.tf").display().to_string()
+    );
     assert!(
-        text(&output).contains(&format!("ran: init -input=false -no-color in {}", canonical.display())),
-        "{}",
-        text(&output)
+        std::fs::read_to_string(folder.join("backend.tf"))
+            .expect("backend.tf")
+            .contains("backend \"s3\""),
+        "written where asked"
+    );
+    assert_eq!(
+        json["init"]["output"],
+        format!("ran: init -input=false -no-color in {}\n", canonical.display())
     );
 
     let empty = tempfile::tempdir().expect("tempdir");

@@ -7,6 +7,7 @@ use aws_types::os_shim_internal::{Env, Fs};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::config_files::{config_files, ConfigFiles};
 pub use crate::credential_source::CredentialSource;
 use crate::error::Result;
 use crate::profiles::{self, Profile, ProfileKind};
@@ -25,11 +26,13 @@ pub struct EnvironmentCredentials {
 }
 
 /// What the identity step can offer: the environment's credentials (when it holds any) and
-/// every profile of the config and credentials files.
+/// every profile of the config and credentials files, and which files those are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct CredentialSources {
     pub environment: Option<EnvironmentCredentials>,
     pub profiles: Vec<Profile>,
+    /// The files the profiles were read from (or would be: they need not exist).
+    pub files: ConfigFiles,
 }
 
 /// Lists the environment's credentials and the profiles. Never talks to AWS.
@@ -46,7 +49,11 @@ pub async fn list_credential_sources_in(env: &Env, fs: &Fs) -> Result<Credential
         region: chain_region(env, chain_profile),
         endpoint_url: var(env, "AWS_ENDPOINT_URL").or_else(|| chain_profile.and_then(|p| p.endpoint_url.clone())),
     });
-    Ok(CredentialSources { environment, profiles })
+    Ok(CredentialSources {
+        environment,
+        profiles,
+        files: config_files(env),
+    })
 }
 
 /// The credentials the environment itself holds, in the order the default chain tries them.
@@ -141,6 +148,18 @@ mod tests {
         assert!(
             !json.contains("environment-secret") && !json.contains("AKIAENVIRONMENT"),
             "{json}"
+        );
+    }
+
+    #[test]
+    fn the_files_read_are_named() {
+        let found = sources(&[], "", "");
+        assert_eq!(
+            found.files,
+            ConfigFiles {
+                config: "/cfg/config".into(),
+                credentials: "/cfg/credentials".into(),
+            }
         );
     }
 

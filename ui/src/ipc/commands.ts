@@ -15,4 +15,5 @@ export type Command =
   | "render_files"
   | "choose_folder"
   | "save_files"
-  | "terraform_init";
+  | "terraform_init"
+  | "open_folder";

@@ -41,12 +41,15 @@ const KNOWN_FIELDS: Record<Field, true> = {
   folder: true,
 };
 
+// Object.hasOwn would need Safari 15.4: the macOS webview is as old as the installed Safari.
+const hasOwn = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
+
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && Object.hasOwn(KNOWN_CODES, value);
+  return typeof value === "string" && hasOwn(KNOWN_CODES, value);
 }
 
 function isField(value: unknown): value is Field {
-  return typeof value === "string" && Object.hasOwn(KNOWN_FIELDS, value);
+  return typeof value === "string" && hasOwn(KNOWN_FIELDS, value);
 }
 
 export function toIpcError(error: unknown): IpcError {

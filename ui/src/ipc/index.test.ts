@@ -4,6 +4,7 @@ import {
   applyBackend,
   chooseFolder,
   listProfiles,
+  openFolder,
   planBackend,
   renderFiles,
   saveFiles,
@@ -26,6 +27,7 @@ import {
   reportOf,
   requestOf,
   saveReportOf,
+  sourcesOf,
   suggestionOf,
 } from "../test/fixtures";
 import { mockBackend, resetBackend, rustChannel } from "./mock";
@@ -67,11 +69,11 @@ describe("commands", () => {
   it("calls app_info and list_profiles by their Rust names", async () => {
     const calls = mockBackend({
       app_info: () => ({ version: "1.2.3", sandbox: true, regions: ["us-east-1"] }),
-      list_profiles: () => ({ environment: null, profiles: [] }),
+      list_profiles: () => sourcesOf([]),
     });
 
     expect((await appInfo()).version).toBe("1.2.3");
-    expect(await listProfiles()).toEqual({ environment: null, profiles: [] });
+    expect(await listProfiles()).toEqual(sourcesOf([]));
     expect(calls.map((c) => c.command)).toEqual(["app_info", "list_profiles"]);
   });
 });
@@ -223,6 +225,12 @@ describe("files, save and init", () => {
       { command: "save_files", args: { request: renderRequestOf(), folder: "/home/ada/infra", existing: "backup" } },
     ]);
     expect(report.init_args).toEqual(["init", "-input=false"]);
+  });
+
+  it("asks open_folder to open the saved folder without naming a path", async () => {
+    const calls = mockBackend({ open_folder: () => null });
+    await openFolder();
+    expect(calls).toEqual([{ command: "open_folder", args: {} }]);
   });
 
   it("runs terraform_init without arguments and passes terraform_not_found through", async () => {

@@ -29,6 +29,7 @@ export type { BackendRequest } from "./bindings/BackendRequest";
 export type { BucketSuggestion } from "./bindings/BucketSuggestion";
 export type { CallerIdentity } from "./bindings/CallerIdentity";
 export type { Change } from "./bindings/Change";
+export type { ConfigFiles } from "./bindings/ConfigFiles";
 export type { CredentialSources } from "./bindings/CredentialSources";
 export type { EnvironmentCredentials } from "./bindings/EnvironmentCredentials";
 export type { ErrorCode } from "./bindings/ErrorCode";
@@ -141,4 +142,12 @@ export function saveFiles(request: RenderRequest, folder: string, existing: Exis
  */
 export function terraformInit(): Promise<InitRun> {
   return call<InitRun>("terraform_init");
+}
+
+/**
+ * Opens the last saved folder in the OS file manager. Rejects with `invalid_input` when nothing
+ * was saved, `io` when the file manager could not be started.
+ */
+export function openFolder(): Promise<void> {
+  return call<void>("open_folder");
 }

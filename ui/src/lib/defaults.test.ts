@@ -8,6 +8,7 @@ import {
   regionOptions,
   type CredentialChoice,
 } from "./defaults";
+import { sourcesOf } from "../test/fixtures";
 
 const profile = (name: string, region: string | null = null): Profile => ({
   name,
@@ -24,7 +25,7 @@ const environment = (overrides: Partial<EnvironmentCredentials> = {}): Environme
 });
 
 const choices = (profiles: Profile[], env: EnvironmentCredentials | null = null): CredentialChoice[] =>
-  credentialChoices({ profiles, environment: env });
+  credentialChoices(sourcesOf(profiles, env));
 
 const preselected = (offered: CredentialChoice[], previous: { profile: string | null } | null = null) =>
   defaultChoice(offered, previous)?.value ?? null;

@@ -243,6 +243,9 @@ describe("without usable profiles", () => {
     expect(empty.textContent).toContain("aws configure");
     expect(empty.textContent).toContain("aws configure sso");
     expect(empty.textContent).toContain("AWS_CONFIG_FILE");
+    expect(screen.getByTestId("config-files").textContent).toMatch(
+      /^\s*Looked in C:\\Users\\Zoë Müller\\\.aws\\config and\s+C:\\Users\\Zoë Müller\\\.aws\\credentials\.\s*$/,
+    );
     expect(screen.queryByTestId("profile-select")).toBeNull();
     expect(screen.queryByTestId("check-identity")).toBeNull();
   });

@@ -29,6 +29,7 @@ interface Engine {
   choose_folder?: Handler;
   save_files?: Handler;
   terraform_init?: Handler;
+  open_folder?: Handler;
 }
 
 function renderStep(engine: Engine = {}, start: Partial<WizardState> = {}) {
@@ -36,6 +37,7 @@ function renderStep(engine: Engine = {}, start: Partial<WizardState> = {}) {
     choose_folder: () => "/home/ada/infra",
     save_files: () => saveReportOf(),
     terraform_init: () => initRunOf(),
+    open_folder: () => null,
     ...engine,
   });
   const busy: boolean[] = [];
@@ -239,6 +241,34 @@ describe("saving", () => {
     );
     expect(screen.queryByTestId("save-report")).toBeNull();
     expect(screen.queryByTestId("done")).toBeNull();
+  });
+});
+
+describe("open folder", () => {
+  it("is offered once saved and asks Rust to open the saved folder, naming no path", async () => {
+    const { of } = renderStep();
+    expect(screen.queryByTestId("open-folder")).toBeNull();
+    await chooseAndSave();
+
+    await fireEvent.click(screen.getByTestId("open-folder"));
+    await waitFor(() => expect(of("open_folder")).toHaveLength(1));
+    expect(of("open_folder")[0]?.args).toEqual({});
+    await waitFor(() => expect(screen.getByTestId<HTMLButtonElement>("open-folder").disabled).toBe(false));
+    expect(screen.queryByTestId("error")).toBeNull();
+  });
+
+  it("says why when the file manager could not be opened, and keeps the report", async () => {
+    renderStep({
+      open_folder: () => {
+        throw { code: "io", message: "Cannot open /home/ada/infra: No such file or directory (os error 2)" };
+      },
+    });
+    await chooseAndSave();
+    await fireEvent.click(screen.getByTestId("open-folder"));
+
+    expect((await screen.findByTestId("error-title")).textContent).toBe("The folder could not be opened");
+    expect(screen.getByTestId("error-message").textContent).toContain("No such file or directory");
+    expect(screen.getByTestId("save-report")).toBeTruthy();
   });
 });
 

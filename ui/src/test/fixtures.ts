@@ -6,6 +6,7 @@ import type {
   BackendFiles,
   BackendRequest,
   CallerIdentity,
+  ConfigFiles,
   CredentialSources,
   EnvironmentCredentials,
   FileOutcome,
@@ -44,9 +45,15 @@ export const DEPLOY_ROLE: Profile = { name: "deploy", kind: "assume_role", regio
 /** Keys in the app's environment, as `aws-vault exec` or a CI job sets them. */
 export const ENV_KEYS: EnvironmentCredentials = { kind: "static_keys", region: "eu-north-1", endpoint_url: null };
 
+/** The files list_profiles read, as on Windows. */
+export const CONFIG_FILES: ConfigFiles = {
+  config: "C:\\Users\\Zoë Müller\\.aws\\config",
+  credentials: "C:\\Users\\Zoë Müller\\.aws\\credentials",
+};
+
 /** What list_profiles answers: the profiles, and the environment's credentials if any. */
 export function sourcesOf(profiles: Profile[], environment: EnvironmentCredentials | null = null): CredentialSources {
-  return { environment, profiles };
+  return { environment, profiles, files: CONFIG_FILES };
 }
 
 export function identityOf(

@@ -437,7 +437,8 @@ pub fn validate_role_arn(arn: &str) -> Check {
     ))
 }
 
-/// Environment names become file names and key prefixes: lowercase letters, digits, `-`, `_`.
+/// Environment names become file names and key prefixes: lowercase letters, digits, `-`, `_`,
+/// and not a name Windows reserves for a device (`con`, `nul`, `com1`…).
 pub fn validate_environments(environments: &[String]) -> Check {
     let mut seen = std::collections::BTreeSet::new();
     for env in environments {
@@ -451,6 +452,12 @@ pub fn validate_environments(environments: &[String]) -> Check {
             return Err(Problem::new(
                 Field::Environment,
                 format!("\"{}\": use 1 to 64 lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. dev, prod)", env.escape_debug()),
+            ));
+        }
+        if crate::file_name::is_windows_device(env) {
+            return Err(Problem::new(
+                Field::Environment,
+                format!("\"{env}\" is a device name on Windows: {env}.s3.tfbackend could not be saved or checked out there; pick another name"),
             ));
         }
         if !seen.insert(env.as_str()) {

@@ -331,6 +331,18 @@ fn environment_names_are_lowercase_file_names_listed_once() {
 }
 
 #[test]
+fn environment_names_windows_keeps_for_devices_are_refused() {
+    let envs = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+    for env in ["con", "nul", "aux", "prn", "com1", "lpt9"] {
+        assert_eq!(
+            message(validate_environments(&envs(&["dev", env]))),
+            format!("\"{env}\" is a device name on Windows: {env}.s3.tfbackend could not be saved or checked out there; pick another name"),
+        );
+    }
+    assert!(validate_environments(&envs(&["console", "com10", "null", "lpt"])).is_ok());
+}
+
+#[test]
 fn account_ids_are_twelve_digits() {
     assert!(validate_account_id("123456789012").is_ok());
     for account in ["12345678901", "1234567890123", "12345678901a", ""] {

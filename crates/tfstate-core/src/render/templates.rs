@@ -79,15 +79,22 @@ pub struct Import {
 }
 
 pub fn registry() -> Result<Handlebars<'static>> {
+    registry_of(SOURCES)
+}
+
+/// The templates are registered with LF line ends whatever the checkout did to the `.hbs` files
+/// (`.gitattributes` asks for LF; git on Windows with `core.autocrlf` and no such file writes
+/// CRLF, and `include_str!` would embed it). Terraform files are LF: `terraform fmt` writes LF.
+fn registry_of(sources: &[(&str, &str)]) -> Result<Handlebars<'static>> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
     registry.register_escape_fn(handlebars::no_escape);
     registry.register_helper("hcl", Box::new(hcl_helper));
     registry.register_helper("literal", Box::new(literal_helper));
     registry.register_helper("ident", Box::new(ident_helper));
-    for (name, source) in SOURCES {
+    for (name, source) in sources {
         registry
-            .register_template_string(name, source)
+            .register_template_string(name, source.replace("\r\n", "\n"))
             .map_err(|e| Error::Internal(format!("template {name}: {e}")))?;
     }
     Ok(registry)
@@ -148,5 +155,17 @@ fn ident_helper(
             Ok(out.write(text)?)
         }
         other => Err(RenderErrorReason::Other(format!("ident expects [A-Za-z0-9_.-]+, got {other}")).into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crlf_checkout_of_a_template_still_renders_lf() {
+        let registry = registry_of(&[("t.tf", "a = {{hcl value}}\r\nbb = 1\r\n")]).expect("registry");
+        let text = render(&registry, "t.tf", &serde_json::json!({ "value": "x" })).expect("render");
+        assert_eq!(text, "a  = \"x\"\nbb = 1\n");
     }
 }

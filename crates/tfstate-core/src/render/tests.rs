@@ -526,6 +526,13 @@ fn every_nasty_string_reaches_the_hcl_exactly_as_typed() {
             render_request.environments = vec!["dev".into()];
         }
         let files = render(&render_request).unwrap_or_else(|e| panic!("render {req:?}: {e}"));
+        for file in &files.files {
+            assert!(
+                !file.contents.contains('\r'),
+                "{}: LF only, whatever was typed",
+                file.name
+            );
+        }
 
         let backend = contents(&files, "backend.tf");
         let s3 = ["terraform", "backend", "s3"];

@@ -1,10 +1,14 @@
 //! Writes rendered backend files into a project folder: never overwrites a different file
 //! without the caller's choice, writes atomically (temp file in the same folder, then rename),
 //! refuses symlinks and paths outside the folder, and reports each file and the next step.
+//! Bytes are written as rendered (LF line ends, on every OS); a file that differs only by CRLF
+//! line ends (a Windows checkout) is the same file.
+
+mod target;
 
 use std::fs;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use aws_smithy_types::date_time::{DateTime, Format};
@@ -15,6 +19,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::render::BackendFiles;
+use target::{check_target, unsafe_target};
 
 /// What to do with a file that already exists with different content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -100,7 +105,10 @@ pub struct SaveReport {
 /// Saves `files` into `folder` (which must exist). Every target is checked before anything is
 /// written; `now` names backups.
 pub fn save(files: &BackendFiles, folder: &Path, existing: ExistingFiles, now: SystemTime) -> Result<SaveReport> {
-    let folder = fs::canonicalize(folder).map_err(|source| Error::Io {
+    // dunce: on Windows, std's canonical form is a `\\?\C:\…` verbatim path, which people do
+    // not recognise and some programs (cmd.exe as a working folder) refuse; dunce gives the
+    // plain `C:\…` whenever that means the same folder. Elsewhere it is `fs::canonicalize`.
+    let folder = dunce::canonicalize(folder).map_err(|source| Error::Io {
         action: "Cannot open the folder",
         path: folder.display().to_string(),
         source,
@@ -150,37 +158,6 @@ pub fn save(files: &BackendFiles, folder: &Path, existing: ExistingFiles, now: S
     })
 }
 
-fn unsafe_target(path: &Path, reason: &str) -> Error {
-    Error::UnsafeTarget {
-        path: path.display().to_string(),
-        reason: reason.to_owned(),
-    }
-}
-
-/// The target path for a file name: exactly one plain component, and not a symlink or folder.
-fn check_target(folder: &Path, name: &str) -> Result<PathBuf> {
-    let mut components = Path::new(name).components();
-    let plain = matches!(
-        (components.next(), components.next()),
-        (Some(Component::Normal(_)), None)
-    );
-    if !plain || name.starts_with('.') || name.contains('\0') {
-        return Err(unsafe_target(
-            &folder.join(name),
-            "the name must be a plain file name inside the folder",
-        ));
-    }
-    let target = folder.join(name);
-    match fs::symlink_metadata(&target) {
-        Ok(meta) if meta.file_type().is_symlink() => Err(unsafe_target(
-            &target,
-            "it is a symbolic link (writing through it could change a file outside the folder); replace it with a regular file",
-        )),
-        Ok(meta) if !meta.is_file() => Err(unsafe_target(&target, "it exists and is not a regular file")),
-        _ => Ok(target),
-    }
-}
-
 fn save_one(
     folder: &Path,
     target: &Path,
@@ -218,7 +195,7 @@ fn save_one(
                 Err(e) => Err(io("Cannot write", target)(e.error)),
             }
         }
-        (Some(bytes), _) if bytes == contents => Ok(saved(FileOutcome::Unchanged, None, None)),
+        (Some(bytes), _) if same_text(&bytes, contents) => Ok(saved(FileOutcome::Unchanged, None, None)),
         (Some(_), ExistingFiles::Keep) => Ok(saved(
             FileOutcome::Skipped,
             None,
@@ -240,30 +217,67 @@ fn save_one(
     }
 }
 
+/// Whether a file on disk holds `ours`, exactly or with CRLF line ends: git on Windows checks
+/// text files out with CRLF (`core.autocrlf`), and such a file must not be reported as changed,
+/// skipped or backed up. It is left as it is.
+fn same_text(on_disk: &[u8], ours: &[u8]) -> bool {
+    if on_disk == ours {
+        return true;
+    }
+    if ours.contains(&b'\r') || !on_disk.windows(2).any(|pair| pair == b"\r\n") {
+        return false;
+    }
+    let mut lf = Vec::with_capacity(on_disk.len());
+    let mut bytes = on_disk.iter().peekable();
+    while let Some(&byte) = bytes.next() {
+        if !(byte == b'\r' && bytes.peek() == Some(&&b'\n')) {
+            lf.push(byte);
+        }
+    }
+    lf == ours
+}
+
 /// Replaces `target` in one rename, so a reader sees the old file or the new one, never half.
+/// On Unix the new file keeps the old one's mode (a rename would otherwise give it the temp
+/// file's). On Windows a file's access rules are ACLs inherited from the folder, which the new
+/// file gets as the old one had; a read-only file is not replaced (the rename is refused).
 fn replace(folder: &Path, target: &Path, name: &str, contents: &[u8]) -> Result<()> {
-    write_temp(folder, name, contents)?
-        .persist(target)
-        .map(|_| ())
-        .map_err(|e| Error::Io {
-            action: "Cannot write",
-            path: target.display().to_string(),
-            source: e.error,
-        })
+    let temp = write_temp(folder, name, contents)?;
+    #[cfg(unix)]
+    if let Ok(meta) = fs::metadata(target) {
+        temp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(|source| Error::Io {
+                action: "Cannot set the permissions of",
+                path: temp.path().display().to_string(),
+                source,
+            })?;
+    }
+    temp.persist(target).map(|_| ()).map_err(|e| Error::Io {
+        action: "Cannot write",
+        path: target.display().to_string(),
+        source: e.error,
+    })
 }
 
 /// A new hidden temp file beside the target, fully written and synced. It removes itself
-/// unless persisted.
+/// unless persisted. On Unix it is created `rw-rw-rw-` less the umask, as any new file (not the
+/// temp file default, owner-only): once renamed, it is the project's file. Windows has no mode
+/// bits; the file inherits the folder's ACL.
 fn write_temp(folder: &Path, name: &str, contents: &[u8]) -> Result<NamedTempFile> {
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.tfstate-wizard-"))
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(|source| Error::Io {
-            action: "Cannot create a file in",
-            path: folder.display().to_string(),
-            source,
-        })?;
+    let prefix = format!(".{name}.tfstate-wizard-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(folder).map_err(|source| Error::Io {
+        action: "Cannot create a file in",
+        path: folder.display().to_string(),
+        source,
+    })?;
     temp.write_all(contents)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|source| Error::Io {

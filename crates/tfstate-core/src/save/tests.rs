@@ -167,14 +167,26 @@ fn backup_keeps_the_old_file_beside_the_new_one_under_a_timestamped_name() {
     );
 }
 
-#[cfg(unix)]
+/// Makes `link` a symbolic link to the file `target`; None where this account cannot (Windows
+/// allows it with Developer Mode or as administrator).
+fn symlink(target: &Path, link: &Path) -> Option<()> {
+    #[cfg(unix)]
+    let made = std::os::unix::fs::symlink(target, link);
+    #[cfg(windows)]
+    let made = std::os::windows::fs::symlink_file(target, link);
+    made.ok()
+}
+
 #[test]
 fn refuses_a_symlinked_target_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let outside = tempfile::tempdir().expect("outside");
     let victim = outside.path().join("victim.tf");
     fs::write(&victim, "precious\n").expect("write");
-    std::os::unix::fs::symlink(&victim, dir.path().join("provider.tf")).expect("symlink");
+    if symlink(&victim, &dir.path().join("provider.tf")).is_none() {
+        eprintln!("skipped: this account cannot make symbolic links");
+        return;
+    }
     let err = save(
         &files(&[("backend.tf", "b\n"), ("provider.tf", "p\n")]),
         dir.path(),
@@ -199,6 +211,135 @@ fn refuses_names_that_leave_the_folder() {
         assert!(matches!(err, Error::UnsafeTarget { .. }), "{name}: {err}");
     }
     assert!(listing(dir.path()).is_empty());
+}
+
+#[test]
+fn refuses_names_windows_cannot_hold_on_every_os() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in [
+        "backend.tf:stream",
+        "con.s3.tfbackend",
+        "NUL.tf",
+        "backend.tf.",
+        "a|b.tf",
+    ] {
+        let err = save(
+            &files(&[("backend.tf", "b\n"), (name, "x")]),
+            dir.path(),
+            ExistingFiles::Overwrite,
+            now(),
+        )
+        .expect_err(name);
+        assert!(matches!(err, Error::UnsafeTarget { .. }), "{name}: {err}");
+        assert!(err.to_string().contains("Windows"), "{name}: {err}");
+    }
+    assert!(listing(dir.path()).is_empty(), "checked before anything is written");
+}
+
+/// "Mes projets/état ü": a space and accents, as people name folders.
+#[test]
+fn saves_into_a_folder_whose_path_has_spaces_and_accents() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let dir = root.path().join("Mes projets").join("état ü");
+    fs::create_dir_all(&dir).expect("mkdir");
+    fs::write(dir.join("backend.tf"), "mine\n").expect("write");
+    let report = save(
+        &files(&[("backend.tf", "b\n"), ("provider.tf", "p\n")]),
+        &dir,
+        ExistingFiles::Backup,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(outcomes(&report), [FileOutcome::BackedUp, FileOutcome::Created]);
+    let canonical = dunce::canonicalize(&dir).expect("canonical");
+    assert_eq!(Path::new(&report.folder), canonical);
+    assert_eq!(Path::new(&report.files[1].path), canonical.join("provider.tf"));
+    assert!(
+        !report.folder.starts_with(r"\\?\"),
+        "shown as people write it, not as a verbatim path: {}",
+        report.folder
+    );
+    assert_eq!(
+        fs::read(dir.join("backend.tf")).expect("read"),
+        b"b\n",
+        "bytes as rendered"
+    );
+    assert_eq!(
+        fs::read(dir.join("backend.tf.20240229T123456Z.bak")).expect("backup"),
+        b"mine\n"
+    );
+}
+
+/// git on Windows checks text files out with CRLF line ends (`core.autocrlf`).
+#[test]
+fn a_crlf_checkout_of_the_same_file_is_unchanged_and_left_alone() {
+    let ours = "terraform {\n  backend \"s3\" {}\n}\n";
+    let checkout = "terraform {\r\n  backend \"s3\" {}\r\n}\r\n";
+    for existing in [ExistingFiles::Keep, ExistingFiles::Overwrite, ExistingFiles::Backup] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join("backend.tf"), checkout).expect("write");
+        let report = save(&files(&[("backend.tf", ours)]), dir.path(), existing, now()).expect("save");
+        assert_eq!(outcomes(&report), [FileOutcome::Unchanged], "{existing:?}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("backend.tf")).expect("read"),
+            checkout,
+            "{existing:?}: not rewritten"
+        );
+        assert_eq!(listing(dir.path()), ["backend.tf"], "{existing:?}: no backup");
+    }
+}
+
+#[test]
+fn line_ends_never_hide_a_real_difference() {
+    assert!(same_text(b"a\r\nb\r\n", b"a\nb\n"));
+    assert!(same_text(b"a\r\nb\n", b"a\nb\n"), "mixed line ends");
+    assert!(!same_text(b"a\rb\n", b"ab\n"), "a lone CR is content");
+    assert!(!same_text(b"a\r\n\r\n", b"a\n"), "an extra line");
+    assert!(!same_text(b"a\n", b"a\r\n"), "our own CR is never dropped");
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("backend.tf"), "mine\r\n").expect("write");
+    let report = save(&files(&[("backend.tf", "b\n")]), dir.path(), ExistingFiles::Keep, now()).expect("save");
+    assert_eq!(outcomes(&report), [FileOutcome::Skipped]);
+}
+
+/// A new file is created as any new file in the folder would be (the umask decides), not
+/// owner-only like the temp file it was written as; a replaced file keeps its mode.
+#[cfg(unix)]
+#[test]
+fn new_files_get_the_usual_mode_and_replaced_files_keep_theirs() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| fs::metadata(path).expect("metadata").permissions().mode() & 0o7777;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let reference = dir.path().join("reference");
+    fs::write(&reference, "").expect("write");
+    let usual = mode(&reference);
+    fs::remove_file(&reference).expect("remove");
+    fs::write(dir.path().join("provider.tf"), "mine\n").expect("write");
+    fs::set_permissions(dir.path().join("provider.tf"), fs::Permissions::from_mode(0o640)).expect("chmod");
+    fs::write(dir.path().join("dev.s3.tfbackend"), "mine\n").expect("write");
+    fs::set_permissions(dir.path().join("dev.s3.tfbackend"), fs::Permissions::from_mode(0o604)).expect("chmod");
+
+    save(
+        &files(&[("backend.tf", "b\n"), ("provider.tf", "p\n")]),
+        dir.path(),
+        ExistingFiles::Overwrite,
+        now(),
+    )
+    .expect("save");
+    save(
+        &files(&[("dev.s3.tfbackend", "d\n")]),
+        dir.path(),
+        ExistingFiles::Backup,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(mode(&dir.path().join("backend.tf")), usual, "created");
+    assert_eq!(mode(&dir.path().join("provider.tf")), 0o640, "overwritten");
+    assert_eq!(
+        mode(&dir.path().join("dev.s3.tfbackend")),
+        0o604,
+        "backed up and replaced"
+    );
 }
 
 #[test]
