@@ -8,6 +8,9 @@ use command_names::COMMANDS;
 
 fn main() {
     println!("cargo:rerun-if-changed=src/command_names.rs");
+    // The UI is embedded at compile time (generate_context!), which cargo does not know: a new
+    // UI build must rebuild the app, or it ships the old one.
+    println!("cargo:rerun-if-changed=../ui/dist");
     write_invoke_handler();
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
