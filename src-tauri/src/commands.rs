@@ -54,12 +54,14 @@ pub fn app_info() -> AppInfo {
 /// `TFSTATE_WIZARD_REPORT_SHOWN` set, says so on standard output, for the start-up benchmark
 /// (`bench/run`) and the installed app's smoke test (`scripts/package`). A closed or missing
 /// stdout (a Windows GUI app has none) is not an error.
+/// `marks`: when the page reached each stage on the way (ms since it started loading).
 #[tauri::command]
-pub fn first_step_shown() {
+pub fn first_step_shown(marks: Option<std::collections::BTreeMap<String, f64>>) {
     if std::env::var_os("TFSTATE_WIZARD_REPORT_SHOWN").is_some() {
         use std::io::Write;
+        let marks = serde_json::to_string(&marks.unwrap_or_default()).unwrap_or_default();
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "first-step-shown").and_then(|()| out.flush());
+        let _ = writeln!(out, "first-step-shown {marks}").and_then(|()| out.flush());
     }
 }
 

@@ -66,17 +66,39 @@ async function call<T>(command: Command, args?: InvokeArgs): Promise<T> {
   }
 }
 
+/** Set by the app before the page loads (src-tauri/src/app.rs): no round trip at start-up. */
+declare global {
+  interface Window {
+    __TFSTATE_WIZARD_APP_INFO__?: AppInfo;
+  }
+}
+
 export function appInfo(): Promise<AppInfo> {
-  return call<AppInfo>("app_info");
+  const given = window.__TFSTATE_WIZARD_APP_INFO__;
+  return given ? Promise.resolve(given) : call<AppInfo>("app_info");
 }
 
 /** Tells the app the first step is on screen, profiles listed (for its start-up measurements). */
-export function firstStepShown(): Promise<void> {
-  return call<void>("first_step_shown");
+export function firstStepShown(marks: Record<string, number>): Promise<void> {
+  return call<void>("first_step_shown", { marks });
+}
+
+// The first listing, asked for before the window is drawn (main.ts) and taken by the first step.
+let early: Promise<CredentialSources> | null = null;
+
+/** Starts listing the profiles now, so the first step finds them ready when it mounts. */
+export function listProfilesEarly(): void {
+  early ??= call<CredentialSources>("list_profiles");
+  early.catch(() => {
+    // The first step takes the promise and shows its error.
+  });
 }
 
 /** The profiles, and the credentials the app's environment holds (null when none). */
 export function listProfiles(): Promise<CredentialSources> {
+  const started = early;
+  early = null;
+  if (started) return started;
   return call<CredentialSources>("list_profiles");
 }
 

@@ -19,6 +19,7 @@ describe("reportFirstStepShown", () => {
     vi.advanceTimersToNextFrame();
     await Promise.resolve();
     expect(calls.map((c) => c.command)).toEqual(["first_step_shown"]);
+    expect(Object.keys(calls[0]?.args.marks as object)).toContain("painted");
     reportFirstStepShown();
     vi.advanceTimersToNextFrame();
     vi.advanceTimersToNextFrame();
