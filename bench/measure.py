@@ -61,7 +61,7 @@ def one_start(binary):
     env = dict(os.environ, TFSTATE_WIZARD_REPORT_SHOWN="1")
     started = time.perf_counter()
     child = subprocess.Popen([binary], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
-    seen, shown = b"", None
+    seen, shown, marks = b"", None, {}
     try:
         deadline = started + 60
         while shown is None and time.perf_counter() < deadline:
@@ -71,8 +71,10 @@ def one_start(binary):
                 if not chunk:
                     break
                 seen += chunk
-                if READY in seen:
+                if READY in seen and b"\n" in seen[seen.index(READY):]:
                     shown = time.perf_counter() - started
+                    line = seen[seen.index(READY):].split(b"\n")[0]
+                    marks = json.loads(line[len(READY):] or b"{}")
         if shown is None:
             raise SystemExit(f"{binary} did not report its first paint within 60 s")
         time.sleep(1)
@@ -80,17 +82,21 @@ def one_start(binary):
     finally:
         os.killpg(child.pid, signal.SIGTERM)
         child.wait()
-    return shown * 1000, memory
+    return shown * 1000, memory, marks
 
 
 def startup(runs, app, baseline):
     times = {"app": [], "baseline": []}
+    stages = {}
     memory = {"app": [], "baseline": []}
     one_start(app)  # warm the page cache for both, outside the figures
     one_start(baseline)
     for _ in range(runs):
         for name, binary in (("app", app), ("baseline", baseline)):
-            ms, kib = one_start(binary)
+            ms, kib, marks = one_start(binary)
+            if name == "app":
+                for stage, at in marks.items():
+                    stages.setdefault(stage, []).append(at)
             times[name].append(ms)
             memory[name].append(kib)
     result = {}
@@ -99,6 +105,9 @@ def startup(runs, app, baseline):
         print(f"{'time to first step, ' + name:<44} median {t:8.1f} ms   min {min(times[name]):8.1f} ms   (n={runs})")
         print(f"{'memory of the process tree, ' + name:<44} median {m / 1024:8.1f} MiB  max {max(memory[name]) / 1024:8.1f} MiB")
         result[name] = {"ms": t, "kib": m}
+    # Where the app's page spends its time (ms since it started loading), medians.
+    order = sorted(stages, key=lambda s: statistics.median(stages[s]))
+    print("  the app's page, ms after it started loading: " + ", ".join(f"{s} {statistics.median(stages[s]):.0f}" for s in order))
     print("RESULT " + json.dumps({"startup": result}))
 
 
