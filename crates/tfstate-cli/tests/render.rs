@@ -26,6 +26,14 @@ fn cli(extra: &[&str], path: Option<&Path>) -> Output {
     command.output().expect("run the CLI")
 }
 
+/// The CLI with exactly these arguments.
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
+        .args(args)
+        .output()
+        .expect("run the CLI")
+}
+
 fn text(output: &Output) -> String {
     format!(
         "{}{}",
@@ -43,22 +51,19 @@ fn prints_the_files_without_out() {
 
 #[test]
 fn bad_input_exits_2_and_a_kept_file_exits_1() {
-    let output = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
-        .args([
-            "render",
-            "--profile",
-            "dev",
-            "--region",
-            "eu-west-1",
-            "--bucket",
-            "Bad_Bucket",
-            "--key",
-            "k",
-            "--lock",
-            "s3",
-        ])
-        .output()
-        .expect("run");
+    let output = run(&[
+        "render",
+        "--profile",
+        "dev",
+        "--region",
+        "eu-west-1",
+        "--bucket",
+        "Bad_Bucket",
+        "--key",
+        "k",
+        "--lock",
+        "s3",
+    ]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
 
     let dir = tempfile::tempdir().expect("tempdir");
@@ -82,25 +87,20 @@ fn bad_input_exits_2_and_a_kept_file_exits_1() {
 
 #[test]
 fn the_account_regional_namespace_is_bad_input_where_s3_has_none() {
-    let output = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
-        .args([
-            "render",
-            "--profile",
-            "dev",
-            "--region",
-            "me-south-1",
-            "--account-regional",
-        ])
-        .args([
-            "--bucket",
-            "tfstate-123456789012-me-south-1-an",
-            "--key",
-            "k.tfstate",
-            "--lock",
-            "s3",
-        ])
-        .output()
-        .expect("run");
+    let output = run(&[
+        "render",
+        "--profile",
+        "dev",
+        "--region",
+        "me-south-1",
+        "--account-regional",
+        "--bucket",
+        "tfstate-123456789012-me-south-1-an",
+        "--key",
+        "k.tfstate",
+        "--lock",
+        "s3",
+    ]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(
         text(&output).contains("no account-regional namespace in me-south-1"),

@@ -17,9 +17,11 @@ pub async fn blocks_public_access(session: &Session, account: &str) -> bool {
         .ok()
         .and_then(|a| a.public_access_block_configuration().cloned())
         .is_some_and(|c| {
-            c.block_public_acls() == Some(true)
-                && c.ignore_public_acls() == Some(true)
-                && c.block_public_policy() == Some(true)
-                && c.restrict_public_buckets() == Some(true)
+            super::blocks_all_four([
+                c.block_public_acls(),
+                c.ignore_public_acls(),
+                c.block_public_policy(),
+                c.restrict_public_buckets(),
+            ])
         })
 }

@@ -28,6 +28,12 @@ pub const CREATE_STEPS: &[BucketStep] = &[
 pub(crate) const LIFECYCLE_RULE_ID: &str = "tfstate-wizard-state-retention";
 pub(crate) const ABORT_UPLOADS_AFTER_DAYS: i32 = 7;
 
+/// A public access block (a bucket's or the account's) with all four settings on: public ACLs
+/// blocked and ignored, public policies blocked, public buckets restricted.
+pub(crate) fn blocks_all_four(settings: [Option<bool>; 4]) -> bool {
+    settings.iter().all(|s| *s == Some(true))
+}
+
 /// Why a bucket name cannot be used: it belongs to someone else.
 pub(crate) fn taken_reason(name: &str) -> String {
     format!("the name {name} is taken by another AWS account (or this profile may not access it). Bucket names are global: pick another name")

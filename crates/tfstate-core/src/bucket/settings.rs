@@ -98,10 +98,12 @@ impl Settings {
         let public_access_blocked = public
             .and_then(|p| p.public_access_block_configuration().cloned())
             .is_some_and(|c| {
-                c.block_public_acls() == Some(true)
-                    && c.ignore_public_acls() == Some(true)
-                    && c.block_public_policy() == Some(true)
-                    && c.restrict_public_buckets() == Some(true)
+                super::blocks_all_four([
+                    c.block_public_acls(),
+                    c.ignore_public_acls(),
+                    c.block_public_policy(),
+                    c.restrict_public_buckets(),
+                ])
             });
         let owner_enforced = ownership
             .and_then(|o| o.ownership_controls().cloned())
