@@ -53,8 +53,8 @@ pub fn app_info() -> AppInfo {
 /// The first step is drawn with the profile list filled: the moment a person can start. With
 /// `TFSTATE_WIZARD_REPORT_SHOWN` set, says so on standard output, for the start-up benchmark
 /// (`bench/run`) and the installed app's smoke test (`scripts/package`). A closed or missing
-/// stdout (a Windows GUI app has none) is not an error.
-/// `marks`: when the page reached each stage on the way (ms since it started loading).
+/// stdout (a Windows GUI app has none) is not an error. `marks`: when the page reached each
+/// stage on its way there (ms since it started loading), printed as JSON after the word.
 #[tauri::command]
 pub fn first_step_shown(marks: Option<std::collections::BTreeMap<String, f64>>) {
     if std::env::var_os("TFSTATE_WIZARD_REPORT_SHOWN").is_some() {
