@@ -6,6 +6,24 @@ use tfstate_core::destroy::{destroy, DestroyRequest};
 use tfstate_core::{apply, plan, ErrorCode};
 use tfstate_tests::{backend_request, connect, quiet, unique};
 
+/// Terraform's S3 lockfile, taken and released: one more version and one delete marker.
+async fn take_and_release_lockfile(s3: &aws_sdk_s3::Client, request: &tfstate_core::BackendRequest) {
+    let lockfile = format!("{}.tflock", request.key);
+    s3.put_object()
+        .bucket(&request.bucket)
+        .key(&lockfile)
+        .body(ByteStream::from_static(b"{}"))
+        .send()
+        .await
+        .expect("lock");
+    s3.delete_object()
+        .bucket(&request.bucket)
+        .key(&lockfile)
+        .send()
+        .await
+        .expect("unlock");
+}
+
 #[tokio::test]
 async fn removes_the_table_and_every_version_of_the_bucket_only_when_forced() {
     let (session, identity) = connect("sandbox", "us-east-1").await;
@@ -31,20 +49,7 @@ async fn removes_the_table_and_every_version_of_the_bucket_only_when_forced() {
     };
 
     // Terraform's S3 lockfile, taken and released: a version and a delete marker, no state.
-    let lockfile = format!("{}.tflock", request.key);
-    s3.put_object()
-        .bucket(&request.bucket)
-        .key(&lockfile)
-        .body(ByteStream::from_static(b"{}"))
-        .send()
-        .await
-        .expect("lock");
-    s3.delete_object()
-        .bucket(&request.bucket)
-        .key(&lockfile)
-        .send()
-        .await
-        .expect("unlock");
+    take_and_release_lockfile(&s3, &request).await;
 
     let refused = destroy(&session, &both).await.expect_err("state objects need --force");
     assert_eq!(refused.code(), ErrorCode::Conflict);
@@ -107,21 +112,8 @@ async fn a_bucket_holding_only_lockfile_history_is_not_state_and_needs_no_force(
     let plan = plan(&session, &identity, &request).await.expect("plan");
     assert!(apply(&session, &plan, &quiet).await.expect("apply").ok);
     let s3 = session.s3();
-    let lockfile = format!("{}.tflock", request.key);
     for _ in 0..2 {
-        s3.put_object()
-            .bucket(&request.bucket)
-            .key(&lockfile)
-            .body(ByteStream::from_static(b"{}"))
-            .send()
-            .await
-            .expect("lock");
-        s3.delete_object()
-            .bucket(&request.bucket)
-            .key(&lockfile)
-            .send()
-            .await
-            .expect("unlock");
+        take_and_release_lockfile(&s3, &request).await;
     }
 
     let report = destroy(

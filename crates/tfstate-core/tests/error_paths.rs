@@ -48,6 +48,19 @@ fn http(status: u16, body: &'static str) -> Response {
     Response::new(StatusCode::try_from(status).expect("status"), SdkBody::from(body))
 }
 
+/// A plan that creates the bucket with these steps and the lock table (create, wait).
+fn bucket_and_table_plan(bucket_steps: &[BucketStep]) -> Plan {
+    let mut plan = create_plan(
+        request(LockStrategy::Dynamodb),
+        Some(vec![
+            Step::Table(TableStep::CreateTable),
+            Step::Table(TableStep::WaitForTable),
+        ]),
+    );
+    plan.bucket.steps = bucket_steps.iter().map(|&s| s.into()).collect();
+    plan
+}
+
 fn create_plan(request: BackendRequest, table: Option<Vec<Step>>) -> Plan {
     let action = |resource, name: &str, steps: Vec<Step>| Action {
         resource,
@@ -159,17 +172,7 @@ async fn throttling_on_the_table_fails_that_chain_only() {
     let tags = mock!(aws_sdk_s3::Client::put_bucket_tagging).then_output(|| PutBucketTaggingOutput::builder().build());
     let s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, [&create, &tags]);
     let session = Session::detached("dev", "eu-west-1");
-    let mut plan = create_plan(
-        request(LockStrategy::Dynamodb),
-        Some(vec![
-            Step::Table(TableStep::CreateTable),
-            Step::Table(TableStep::WaitForTable),
-        ]),
-    );
-    plan.bucket.steps = vec![
-        Step::Bucket(BucketStep::CreateBucket),
-        Step::Bucket(BucketStep::BucketTags),
-    ];
+    let plan = bucket_and_table_plan(&[BucketStep::CreateBucket, BucketStep::BucketTags]);
 
     let report = apply_with(&session, &s3, &dynamodb, &plan, &|_: &ProgressEvent| {})
         .await
@@ -218,18 +221,7 @@ async fn the_summary_ends_each_aws_message_with_exactly_one_full_stop() {
     });
     let dynamodb = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, [&create_table]);
     let session = Session::detached("dev", "eu-west-1");
-    let mut plan = create_plan(
-        request(LockStrategy::Dynamodb),
-        Some(vec![
-            Step::Table(TableStep::CreateTable),
-            Step::Table(TableStep::WaitForTable),
-        ]),
-    );
-    plan.bucket.steps = vec![
-        Step::Bucket(BucketStep::CreateBucket),
-        Step::Bucket(BucketStep::BucketTags),
-        Step::Bucket(BucketStep::Encryption),
-    ];
+    let plan = bucket_and_table_plan(&[BucketStep::CreateBucket, BucketStep::BucketTags, BucketStep::Encryption]);
 
     let report = apply_with(&session, &s3, &dynamodb, &plan, &|_: &ProgressEvent| {})
         .await
