@@ -16,4 +16,11 @@ export type Command =
   | "choose_folder"
   | "save_files"
   | "terraform_init"
-  | "open_folder";
+  | "open_folder"
+  | "discover_backends"
+  | "verify_access"
+  | "choose_preset"
+  | "find_preset"
+  | "apply_preset"
+  | "project_key"
+  | "inspect_project";

@@ -2,6 +2,7 @@
 // ts-rs generates from the engine. Nothing else in the UI imports `@tauri-apps/*`.
 // Every function rejects with an `IpcError` and nothing else.
 import { Channel, invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import type { AccessReport } from "./bindings/AccessReport";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ApplyReport } from "./bindings/ApplyReport";
 import type { BackendFiles } from "./bindings/BackendFiles";
@@ -10,16 +11,23 @@ import type { CallerIdentity } from "./bindings/CallerIdentity";
 import type { CredentialSources } from "./bindings/CredentialSources";
 import type { ExistingFiles } from "./bindings/ExistingFiles";
 import type { InitRun } from "./bindings/InitRun";
+import type { LoadedPreset } from "./bindings/LoadedPreset";
 import type { Plan } from "./bindings/Plan";
+import type { Preset } from "./bindings/Preset";
+import type { PresetApplied } from "./bindings/PresetApplied";
 import type { Problem } from "./bindings/Problem";
 import type { ProgressEvent } from "./bindings/ProgressEvent";
+import type { ProjectFolder } from "./bindings/ProjectFolder";
 import type { RenderRequest } from "./bindings/RenderRequest";
 import type { SaveReport } from "./bindings/SaveReport";
 import type { SessionRequest } from "./bindings/SessionRequest";
 import type { Command } from "./commands";
 import type { Suggestion } from "./bindings/Suggestion";
+import type { TeamBackend } from "./bindings/TeamBackend";
 import { toIpcError } from "./errors";
 
+export type { AccessCheck } from "./bindings/AccessCheck";
+export type { AccessReport } from "./bindings/AccessReport";
 export type { Action } from "./bindings/Action";
 export type { ActionKind } from "./bindings/ActionKind";
 export type { AppInfo } from "./bindings/AppInfo";
@@ -33,29 +41,38 @@ export type { ConfigFiles } from "./bindings/ConfigFiles";
 export type { CredentialSources } from "./bindings/CredentialSources";
 export type { EnvironmentCredentials } from "./bindings/EnvironmentCredentials";
 export type { ErrorCode } from "./bindings/ErrorCode";
+export type { ExistingBackend } from "./bindings/ExistingBackend";
 export type { ExistingFiles } from "./bindings/ExistingFiles";
 export type { Field } from "./bindings/Field";
 export type { FileOutcome } from "./bindings/FileOutcome";
+export type { InitAdvice } from "./bindings/InitAdvice";
 export type { InitRun } from "./bindings/InitRun";
 export type { IpcError } from "./bindings/IpcError";
+export type { LoadedPreset } from "./bindings/LoadedPreset";
 export type { LockStrategy } from "./bindings/LockStrategy";
 export type { NextStep } from "./bindings/NextStep";
 export type { OtherBackend } from "./bindings/OtherBackend";
 export type { Plan } from "./bindings/Plan";
 export type { PlannedStep } from "./bindings/PlannedStep";
+export type { Preset } from "./bindings/Preset";
+export type { PresetApplied } from "./bindings/PresetApplied";
+export type { PresetValue } from "./bindings/PresetValue";
 export type { Problem } from "./bindings/Problem";
 export type { Profile } from "./bindings/Profile";
 export type { ProfileKind } from "./bindings/ProfileKind";
 export type { ProgressEvent } from "./bindings/ProgressEvent";
+export type { ProjectFolder } from "./bindings/ProjectFolder";
 export type { RenderRequest } from "./bindings/RenderRequest";
 export type { RenderedFile } from "./bindings/RenderedFile";
 export type { Resource } from "./bindings/Resource";
 export type { SaveReport } from "./bindings/SaveReport";
 export type { SavedFile } from "./bindings/SavedFile";
 export type { SessionRequest } from "./bindings/SessionRequest";
+export type { StateKey } from "./bindings/StateKey";
 export type { Step } from "./bindings/Step";
 export type { StepStatus } from "./bindings/StepStatus";
 export type { Suggestion } from "./bindings/Suggestion";
+export type { TeamBackend } from "./bindings/TeamBackend";
 export { toIpcError } from "./errors";
 
 async function call<T>(command: Command, args?: InvokeArgs): Promise<T> {
@@ -121,6 +138,55 @@ export function validateRequest(request: BackendRequest): Promise<Problem[]> {
 /** Every problem of a render request: its backend request's and its own options'. */
 export function validateRender(request: RenderRequest): Promise<Problem[]> {
   return call<Problem[]>("validate_render", { request });
+}
+
+/**
+ * The Terraform state backends these credentials can see in the region: buckets set up by the
+ * wizard or holding state, their lock tables and state keys. Read-only; a bucket it may not read
+ * is listed with the reason.
+ */
+export function discoverBackends(profile: string | null, region: string): Promise<TeamBackend[]> {
+  const request: SessionRequest = { profile, region };
+  return call<TeamBackend[]>("discover_backends", request);
+}
+
+/**
+ * Proves with real calls (probe objects and lock items, removed afterwards) that the request's
+ * credentials can do what Terraform will do with the backend; denied checks name the IAM action.
+ */
+export function verifyAccess(request: BackendRequest): Promise<AccessReport> {
+  return call<AccessReport>("verify_access", { request });
+}
+
+/** Opens the native file picker for a team preset (tfstate-wizard.json); null when cancelled. */
+export function choosePreset(): Promise<LoadedPreset | null> {
+  return call<LoadedPreset | null>("choose_preset");
+}
+
+/** The team preset in `folder` or the nearest folder above it, if any. */
+export function findPreset(folder: string): Promise<LoadedPreset | null> {
+  return call<LoadedPreset | null>("find_preset", { folder });
+}
+
+/**
+ * `request` with every value the preset sets (the key from its pattern and the project folder's
+ * name), and which values came from it.
+ */
+export function applyPreset(preset: Preset, request: RenderRequest, folder: string | null): Promise<PresetApplied> {
+  return call<PresetApplied>("apply_preset", { preset, request, folder });
+}
+
+/** The state key the engine suggests for a project folder (`<folder name>/terraform.tfstate`). */
+export function projectKey(folder: string): Promise<string> {
+  return call<string>("project_key", { folder });
+}
+
+/**
+ * What `folder` already holds that matters for a new backend (other backend blocks, local state,
+ * an initialised `.terraform`), and the `terraform init` that fits. Reads only.
+ */
+export function inspectProject(folder: string, request: BackendRequest): Promise<ProjectFolder> {
+  return call<ProjectFolder>("inspect_project", { folder, request });
 }
 
 /** Read-only inspection: what apply would create, reuse, update, or cannot do (a conflict). */

@@ -14,10 +14,10 @@ import {
 } from "../test/fixtures";
 import { defaultFileOptions, toRenderRequest, type FileOptions } from "./files";
 import {
-  STEPS,
   advance,
   back,
   canAdvance,
+  choosePath,
   forgetIdentity,
   goTo,
   initialState,
@@ -38,6 +38,7 @@ import {
   isFinished,
   skipInit,
   stepStatus,
+  stepsOf,
   verifyIdentity,
   type StepId,
   type WizardState,
@@ -52,14 +53,26 @@ function verified(): WizardState {
 }
 
 describe("steps", () => {
-  it("lists the six steps in order", () => {
-    expect(STEPS.map((s) => s.title)).toEqual(["Identity", "Names", "Plan", "Create", "Files", "Save & init"]);
+  it("lists the six steps of a new backend in order", () => {
+    expect(stepsOf(initialState()).map((s) => s.title)).toEqual([
+      "Identity",
+      "Names",
+      "Plan",
+      "Create",
+      "Files",
+      "Save & init",
+    ]);
+  });
+
+  it("joining the team's backend skips naming, planning and creating", () => {
+    const joining = choosePath(verified(), "join");
+    expect(stepsOf(joining).map((s) => s.id)).toEqual(["identity", "team", "files", "save"]);
   });
 
   it("starts on Identity with every step not yet built shown as upcoming", () => {
     const state = initialState();
     expect(state.current).toBe("identity");
-    expect(STEPS.map((s) => stepStatus(state, s.id, onlyIdentity))).toEqual([
+    expect(stepsOf(state).map((s) => stepStatus(state, s.id, onlyIdentity))).toEqual([
       "current",
       "upcoming",
       "upcoming",
@@ -98,6 +111,29 @@ describe("moving between steps", () => {
   it("refuses to jump to a step whose earlier steps are incomplete", () => {
     const state = initialState();
     expect(goTo(state, "names", withNames)).toBe(state);
+  });
+
+  it("on the join path goes from Identity to the team backend, then to Files and back", () => {
+    const all = new Set<StepId>(["identity", "names", "team", "plan", "create", "files", "save"]);
+    const onTeam = advance(choosePath(verified(), "join"), all);
+    expect(onTeam.current).toBe("team");
+    expect(goTo(onTeam, "plan", all)).toBe(onTeam);
+    expect(goTo(onTeam, "names", all)).toBe(onTeam);
+    const named = setNamesChecked(setNames(onTeam, namesOf()), requestOf(), []);
+    const onFiles = advance(named, all);
+    expect(onFiles.current).toBe("files");
+    expect(back(onFiles, all).current).toBe("team");
+  });
+
+  it("another path starts the request's answers afresh", () => {
+    const all = new Set<StepId>(["identity", "names", "team", "plan", "create", "files", "save"]);
+    const named = setNamesChecked(setNames(advance(verified(), all), namesOf()), requestOf(), []);
+    expect(request(named)).not.toBeNull();
+    const joining = choosePath(named, "join");
+    expect(joining.names).toBeNull();
+    expect(request(joining)).toBeNull();
+    expect(joining.identity).toEqual(named.identity);
+    expect(choosePath(joining, "join")).toBe(joining);
   });
 
   it("goes back to Identity keeping the verified identity", () => {

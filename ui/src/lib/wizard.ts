@@ -5,6 +5,7 @@
 // before it is complete. Changing an earlier answer clears what was derived from it, so a
 // later step never works with a stale identity, plan or report.
 import type {
+  AccessReport,
   ApplyReport,
   BackendFiles,
   BackendRequest,
@@ -12,14 +13,22 @@ import type {
   ExistingFiles,
   InitRun,
   Plan,
+  PresetValue,
   Problem,
   RenderRequest,
   SaveReport,
 } from "../ipc";
-import { toRenderRequest, type FileOptions } from "./files";
+import { defaultFileOptions, toRenderRequest, type FileOptions } from "./files";
 import { parseNames, type NamesForm } from "./request";
+import type { TeamChoice } from "./team";
 
-export type StepId = "identity" | "names" | "plan" | "create" | "files" | "save";
+export type StepId = "identity" | "names" | "team" | "plan" | "create" | "files" | "save";
+
+/**
+ * The two ways through the wizard, chosen after the identity step: set up a new backend
+ * (names, plan, create), or use the team's existing backend (pick it and a key: nothing to create).
+ */
+export type WizardPath = "new" | "join";
 
 /**
  * What the Identity step picked: a profile, or `profile: null` for the environment's credentials
@@ -32,18 +41,26 @@ export interface Target {
 
 export interface WizardState {
   current: StepId;
+  /** The way through the wizard; the steps the other way has are skipped. */
+  path: WizardPath;
   /** The credentials and region picked on the Identity step (kept when navigating back); null until picked. */
   target: Target | null;
   /** Who AWS says the picked credentials are in the picked region; null until checked. */
   identity: CallerIdentity | null;
-  /** The Names step's answers; null until that step is first shown. */
+  /** The request's answers: the Names step's, or the team backend picked on the Team step; null until either is first shown. */
   names: NamesForm | null;
+  /** The Team step's picks (join path); null until that step is first shown. */
+  team: TeamChoice | null;
+  /** The team preset in use and what the engine made of it; null without one. */
+  preset: AppliedPreset | null;
   /** The engine's last answer about the names' request (an older request's while it looks at the current one). */
   namesChecked: Checked<BackendRequest> | null;
   /** The engine's plan for exactly the current names; null until planned. */
   plan: Plan | null;
   /** The outcome of the last apply of the current plan's request; null until applied. */
   report: ApplyReport | null;
+  /** The engine's last access check (verify) and the request it checked; null until checked. */
+  access: { request: BackendRequest; report: AccessReport } | null;
   /** The Files step's options; null until that step is first shown. */
   fileOptions: FileOptions | null;
   /** The engine's last answer about the render request of the options. */
@@ -62,6 +79,17 @@ export interface WizardState {
   initSkipped: boolean;
 }
 
+/** A team preset (tfstate-wizard.json) and the request the engine made of it. */
+export interface AppliedPreset {
+  path: string;
+  /** The preset's region: the identity must be in it. */
+  region: string | null;
+  /** The engine's proposal with every value the preset sets. */
+  request: RenderRequest;
+  /** The values that came from the preset, to say so. */
+  values: PresetValue[];
+}
+
 /** The engine's answer about a request: its problems, and exactly the request it judged. */
 export interface Checked<R> {
   request: R;
@@ -76,18 +104,28 @@ function passed<R>(checked: Checked<R> | null, request: R): boolean {
 export interface StepDef {
   id: StepId;
   title: string;
+  /** The paths the step is on. */
+  paths: readonly WizardPath[];
   /** Whether the step's answer is in the state, i.e. the user may move past it. */
   isComplete: (state: WizardState) => boolean;
 }
 
+const BOTH: readonly WizardPath[] = ["new", "join"];
+
 export const STEPS: readonly StepDef[] = [
-  { id: "identity", title: "Identity", isComplete: (s) => s.identity !== null },
-  { id: "names", title: "Names", isComplete: (s) => request(s) !== null },
-  { id: "plan", title: "Plan", isComplete: (s) => s.plan !== null && !hasConflict(s.plan) },
-  { id: "create", title: "Create", isComplete: (s) => s.report?.ok === true },
-  { id: "files", title: "Files", isComplete: (s) => s.files !== null },
-  { id: "save", title: "Save & init", isComplete: (s) => s.saved !== null },
+  { id: "identity", title: "Identity", paths: BOTH, isComplete: (s) => s.identity !== null },
+  { id: "names", title: "Names", paths: ["new"], isComplete: (s) => request(s) !== null },
+  { id: "team", title: "Team backend", paths: ["join"], isComplete: (s) => request(s) !== null },
+  { id: "plan", title: "Plan", paths: ["new"], isComplete: (s) => s.plan !== null && !hasConflict(s.plan) },
+  { id: "create", title: "Create", paths: ["new"], isComplete: (s) => s.report?.ok === true },
+  { id: "files", title: "Files", paths: BOTH, isComplete: (s) => s.files !== null },
+  { id: "save", title: "Save & init", paths: BOTH, isComplete: (s) => s.saved !== null },
 ];
+
+/** The steps of the state's path, in order. */
+export function stepsOf(state: WizardState): readonly StepDef[] {
+  return STEPS.filter((s) => s.paths.includes(state.path));
+}
 
 /**
  * How a step shows in the stepper:
@@ -104,15 +142,18 @@ export type BuiltSteps = ReadonlySet<StepId>;
 // What was derived from the request (names + identity): a new request makes all of it stale.
 const NO_SAVE = { saved: null, init: null, initSkipped: false } as const;
 const NO_FILES = { files: null, ...NO_SAVE } as const;
-const NO_DERIVED = { plan: null, report: null, optionsChecked: null, ...NO_FILES } as const;
+const NO_DERIVED = { plan: null, report: null, access: null, optionsChecked: null, ...NO_FILES } as const;
 // Another identity (region, account) may change what the engine thinks of the same names.
 const NO_IDENTITY = { identity: null, namesChecked: null, ...NO_DERIVED } as const;
 
 export function initialState(): WizardState {
   return {
     current: "identity",
+    path: "new",
     target: null,
     names: null,
+    team: null,
+    preset: null,
     fileOptions: null,
     folder: null,
     existing: "keep",
@@ -120,12 +161,8 @@ export function initialState(): WizardState {
   };
 }
 
-function indexOf(id: StepId): number {
-  return STEPS.findIndex((s) => s.id === id);
-}
-
 function definition(id: StepId): StepDef {
-  const step = STEPS[indexOf(id)];
+  const step = STEPS.find((s) => s.id === id);
   if (!step) throw new Error(`unknown wizard step: ${id}`);
   return step;
 }
@@ -134,20 +171,28 @@ export function stepTitle(id: StepId): string {
   return definition(id).title;
 }
 
-export function nextStep(id: StepId): StepId | null {
-  return STEPS[indexOf(id) + 1]?.id ?? null;
+/** The step after the current one on the state's path; null on the last. */
+export function nextStep(state: WizardState): StepId | null {
+  const steps = stepsOf(state);
+  return steps[steps.findIndex((s) => s.id === state.current) + 1]?.id ?? null;
 }
 
-export function previousStep(id: StepId): StepId | null {
-  return STEPS[indexOf(id) - 1]?.id ?? null;
+/** The step before the current one on the state's path; null on the first. */
+export function previousStep(state: WizardState): StepId | null {
+  const steps = stepsOf(state);
+  const index = steps.findIndex((s) => s.id === state.current);
+  return index > 0 ? (steps[index - 1]?.id ?? null) : null;
 }
 
 export function isComplete(state: WizardState, id: StepId): boolean {
   return definition(id).isComplete(state);
 }
 
+/** Whether `id` is on the state's path, built, and every step before it on the path is complete. */
 export function canEnter(state: WizardState, id: StepId, built: BuiltSteps): boolean {
-  return built.has(id) && STEPS.slice(0, indexOf(id)).every((s) => s.isComplete(state));
+  const steps = stepsOf(state);
+  const index = steps.findIndex((s) => s.id === id);
+  return index >= 0 && built.has(id) && steps.slice(0, index).every((s) => s.isComplete(state));
 }
 
 export function stepStatus(state: WizardState, id: StepId, built: BuiltSteps): StepStatus {
@@ -164,18 +209,27 @@ export function goTo(state: WizardState, id: StepId, built: BuiltSteps): WizardS
 
 /** Whether "Next" may be pressed: the current step is complete and is not the last. */
 export function canAdvance(state: WizardState): boolean {
-  return isComplete(state, state.current) && nextStep(state.current) !== null;
+  return isComplete(state, state.current) && nextStep(state) !== null;
 }
 
 /** Moves to the following step when it can be entered (built and reachable). */
 export function advance(state: WizardState, built: BuiltSteps): WizardState {
-  const next = nextStep(state.current);
+  const next = nextStep(state);
   return next !== null && canAdvance(state) ? goTo(state, next, built) : state;
 }
 
 export function back(state: WizardState, built: BuiltSteps): WizardState {
-  const previous = previousStep(state.current);
+  const previous = previousStep(state);
   return previous !== null ? goTo(state, previous, built) : state;
+}
+
+/**
+ * Chooses the way through the wizard. The request's answers belong to one way (typed names, or
+ * a picked team backend), so another way starts them afresh, with everything derived from them.
+ */
+export function choosePath(state: WizardState, path: WizardPath): WizardState {
+  if (path === state.path) return state;
+  return { ...state, path, names: null, namesChecked: null, ...NO_DERIVED };
 }
 
 /** Records the picked credentials and region; a different pick forgets the checked identity. */
@@ -217,6 +271,27 @@ export function setNames(state: WizardState, names: NamesForm): WizardState {
   return { ...state, names, ...NO_DERIVED };
 }
 
+/** Records the Team step's picks and the answers they make (null while the picks are not usable yet). */
+export function setTeam(state: WizardState, team: TeamChoice, names: NamesForm | null): WizardState {
+  const next = { ...state, team };
+  if (names === null) return state.names === null ? next : { ...next, names: null, namesChecked: null, ...NO_DERIVED };
+  return setNames(next, names);
+}
+
+/**
+ * Records a team preset. Its role and environments become the Files step's options: the preset
+ * is the team's choice of them.
+ */
+export function setPreset(state: WizardState, preset: AppliedPreset | null): WizardState {
+  if (preset === null) return { ...state, preset };
+  const fileOptions: FileOptions = {
+    ...(state.fileOptions ?? defaultFileOptions()),
+    assumeRoleArn: preset.request.assume_role_arn ?? "",
+    environments: [...preset.request.environments],
+  };
+  return setFileOptions({ ...state, preset }, fileOptions);
+}
+
 /** Records the engine's answer about the request of the names (see `request`). */
 export function setNamesChecked(state: WizardState, request: BackendRequest, problems: Problem[]): WizardState {
   return { ...state, namesChecked: { request, problems } };
@@ -243,8 +318,9 @@ export function setReport(state: WizardState, report: ApplyReport | null): Wizar
 export function uncheckedRenderRequest(state: WizardState, options = state.fileOptions): RenderRequest | null {
   const backend = request(state);
   if (backend === null || state.identity === null || options === null) return null;
-  // A bucket the plan did not create may hold others' policy statements and lifecycle rules.
-  const existingBucket = state.plan !== null && state.plan.bucket.kind !== "create";
+  // A bucket the plan did not create may hold others' policy statements and lifecycle rules;
+  // a team's bucket always does.
+  const existingBucket = state.path === "join" || (state.plan !== null && state.plan.bucket.kind !== "create");
   return toRenderRequest(options, backend, state.identity.account, existingBucket);
 }
 
@@ -294,6 +370,19 @@ export function setInit(state: WizardState, init: InitRun | null): WizardState {
 /** Records that the person will run `terraform init` themselves: the setup is done without it. */
 export function skipInit(state: WizardState): WizardState {
   return { ...state, initSkipped: true };
+}
+
+/** Records an access check of `checked` (the request it was made for). */
+export function setAccess(state: WizardState, checked: BackendRequest, report: AccessReport): WizardState {
+  return { ...state, access: { request: checked, report } };
+}
+
+/** The access check of exactly the current request; null when none was made for it. */
+export function accessOf(state: WizardState): AccessReport | null {
+  const current = request(state);
+  const { access } = state;
+  if (current === null || access === null) return null;
+  return JSON.stringify(access.request) === JSON.stringify(current) ? access.report : null;
 }
 
 /**

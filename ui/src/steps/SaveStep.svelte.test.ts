@@ -2,7 +2,7 @@
 // cancel), what each saved file became, warnings, next steps, and terraform init's outcome.
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
-import type { InitRun, RenderRequest, SaveReport } from "../ipc";
+import type { AccessReport, InitRun, ProjectFolder, RenderRequest, SaveReport } from "../ipc";
 import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
 import { defaultFileOptions } from "../lib/files";
 import { initialState, verifyIdentity, type WizardState } from "../lib/wizard";
@@ -30,7 +30,43 @@ interface Engine {
   save_files?: Handler;
   terraform_init?: Handler;
   open_folder?: Handler;
+  inspect_project?: Handler;
+  verify_access?: Handler;
 }
+
+/** A folder with no Terraform in it: plain init. */
+function emptyFolder(folder: string): ProjectFolder {
+  return {
+    folder,
+    backends: [],
+    local_state: false,
+    initialised: null,
+    init: { args: ["init", "-input=false"], command: "terraform init", explanation: "Connects the folder to the backend.", confirm: null },
+    preset: null,
+  };
+}
+
+const ALLOWED: AccessReport = {
+  checks: [{ action: "s3:PutObject", resource: "arn:aws:s3:::acme/app/x", allowed: true, error: null }],
+  ok: true,
+  policy: null,
+  left_behind: [],
+};
+
+const DENIED: AccessReport = {
+  checks: [
+    { action: "s3:ListBucket", resource: "arn:aws:s3:::acme", allowed: true, error: null },
+    {
+      action: "s3:PutObject",
+      resource: "arn:aws:s3:::acme/app/x",
+      allowed: false,
+      error: "AccessDenied: User: arn:aws:iam::123456789012:user/zoe is not authorized to perform: s3:PutObject",
+    },
+  ],
+  ok: false,
+  policy: '{\n  "Version": "2012-10-17"\n}',
+  left_behind: [],
+};
 
 function renderStep(engine: Engine = {}, start: Partial<WizardState> = {}) {
   const calls = mockBackend({
@@ -38,6 +74,8 @@ function renderStep(engine: Engine = {}, start: Partial<WizardState> = {}) {
     save_files: () => saveReportOf(),
     terraform_init: () => initRunOf(),
     open_folder: () => null,
+    inspect_project: ({ folder }) => emptyFolder(folder as string),
+    verify_access: () => ALLOWED,
     ...engine,
   });
   const busy: boolean[] = [];
@@ -241,6 +279,90 @@ describe("saving", () => {
     );
     expect(screen.queryByTestId("save-report")).toBeNull();
     expect(screen.queryByTestId("done")).toBeNull();
+  });
+});
+
+describe("joining a team's backend", () => {
+  // The team's bucket is an existing one: the render request says so.
+  const JOINING: Partial<WizardState> = {
+    path: "join",
+    plan: null,
+    report: null,
+    optionsChecked: { request: { ...renderRequestOf(), existing_bucket: true }, problems: [] },
+  };
+
+  it("checks access before saving, and saves when everything is allowed", async () => {
+    const { of } = renderStep({}, JOINING);
+    await chooseAndSave();
+    expect(of("verify_access").map((c) => c.args)).toEqual([{ request: requestOf() }]);
+    expect(of("save_files")).toHaveLength(1);
+  });
+
+  it("shows the missing permission and the policy instead of saving, and saves only when told to", async () => {
+    const { of } = renderStep({ verify_access: () => DENIED }, JOINING);
+    await fireEvent.click(screen.getByTestId("choose-folder"));
+    await screen.findByTestId("folder-path");
+    await fireEvent.click(saveButton());
+    const denied = await screen.findAllByTestId("access-check");
+    expect(denied.filter((c) => c.dataset.allowed === "false").map((c) => c.dataset.action)).toEqual(["s3:PutObject"]);
+    expect(screen.getByTestId("access-policy").textContent).toContain("2012-10-17");
+    expect(of("save_files")).toHaveLength(0);
+
+    await fireEvent.click(screen.getByTestId("save-anyway"));
+    await screen.findByTestId("save-report");
+    expect(of("save_files")).toHaveLength(1);
+    expect(of("verify_access")).toHaveLength(1);
+  });
+
+  it("does not check access on the new-backend path (these credentials just created it)", async () => {
+    const { of } = renderStep();
+    await chooseAndSave();
+    expect(of("verify_access")).toHaveLength(0);
+  });
+});
+
+describe("what the folder already holds", () => {
+  const MIGRATE: ProjectFolder = {
+    ...emptyFolder("/home/ada/infra"),
+    backends: [{ file: "main.tf", line: 3, kind: "s3", bucket: "old-state", key: "infra.tfstate" }],
+    local_state: true,
+    init: {
+      args: ["init", "-input=false", "-migrate-state", "-force-copy"],
+      command: "terraform init -migrate-state",
+      explanation: "Copies the state in `terraform.tfstate` into s3://tfstate-123456789012-eu-west-1/terraform.tfstate.",
+      confirm: "Copy the state in terraform.tfstate into s3://tfstate-123456789012-eu-west-1/terraform.tfstate?",
+    },
+  };
+
+  it("says what is there and which init fits, before anything is written", async () => {
+    const { of } = renderStep({ inspect_project: () => MIGRATE });
+    await fireEvent.click(screen.getByTestId("choose-folder"));
+    await screen.findByTestId("project-folder");
+    expect(of("inspect_project").map((c) => c.args)).toEqual([{ folder: "/home/ada/infra", request: requestOf() }]);
+    expect(screen.getByTestId("project-backend").textContent).toBe("main.tf line 3: a s3 backend (s3://old-state/infra.tfstate)");
+    expect(screen.getByTestId("project-local-state")).toBeTruthy();
+    expect(screen.getByTestId("project-advice").textContent).toContain("Copies the state in terraform.tfstate");
+    expect(of("save_files")).toHaveLength(0);
+  });
+
+  it("asks before an init that copies state, naming what goes where", async () => {
+    const { of } = renderStep({ inspect_project: () => MIGRATE });
+    await chooseAndSave();
+    await fireEvent.click(runInitButton());
+    expect(screen.getByTestId("init-confirm").textContent).toContain("Copy the state in terraform.tfstate into s3://");
+    expect(of("terraform_init")).toHaveLength(0);
+    await fireEvent.click(screen.getByTestId("init-confirm-no"));
+    expect(screen.queryByTestId("init-confirm")).toBeNull();
+    await fireEvent.click(runInitButton());
+    await fireEvent.click(screen.getByTestId("init-confirm-yes"));
+    await screen.findByTestId("init-status");
+    expect(of("terraform_init")).toHaveLength(1);
+  });
+
+  it("shows nothing for a folder without Terraform", async () => {
+    renderStep();
+    await chooseAndSave();
+    expect(screen.queryByTestId("project-folder")).toBeNull();
   });
 });
 

@@ -8,11 +8,13 @@ import IdentityStep from "./IdentityStep.svelte";
 import NamesStep from "./NamesStep.svelte";
 import PlanStep from "./PlanStep.svelte";
 import SaveStep from "./SaveStep.svelte";
+import TeamStep from "./TeamStep.svelte";
 import type { StepProps } from "./types";
 
 export const stepComponents: Partial<Record<StepId, Component<StepProps>>> = {
   identity: IdentityStep,
   names: NamesStep,
+  team: TeamStep,
   plan: PlanStep,
   create: CreateStep,
   files: FilesStep,
