@@ -188,3 +188,61 @@ pub fn open_folder<R: Runtime>(app: AppHandle<R>, last: State<'_, LastSave>) -> 
         .into()
     })
 }
+
+/// Set to a file path, the preset dialog is skipped and that file is opened (see PRESET_FOLDER_ENV).
+pub const PRESET_FILE_ENV: &str = "TFSTATE_WIZARD_PICK_PRESET";
+
+/// The state backends these credentials can see in the region (read-only).
+#[tauri::command(async)]
+pub async fn discover_backends(profile: Option<String>, region: Option<String>) -> Result<Vec<TeamBackend>, IpcError> {
+    let session = Session::connect(&SessionRequest { profile, region }).await?;
+    tfstate_core::discover_backends(&session).await.map_err(Into::into)
+}
+
+/// Proves with probes (removed afterwards) that the request's credentials can use the backend.
+#[tauri::command(async)]
+pub async fn verify_access(request: BackendRequest) -> Result<AccessReport, IpcError> {
+    tfstate_core::verify::verify_request(&request).await.map_err(Into::into)
+}
+
+/// Opens the native file dialog for a team preset from Rust (no fs or dialog permission in the
+/// webview) and reads it; None when the person cancelled.
+#[tauri::command(async)]
+pub fn choose_preset<R: Runtime>(app: AppHandle<R>) -> Result<Option<LoadedPreset>, IpcError> {
+    let picked = match std::env::var(PRESET_FILE_ENV) {
+        Ok(path) => Some(PathBuf::from(path)),
+        Err(_) => app
+            .dialog()
+            .file()
+            .set_title("Open your team's tfstate-wizard.json")
+            .add_filter("tfstate-wizard preset", &["json"])
+            .blocking_pick_file()
+            .and_then(|p| p.into_path().ok()),
+    };
+    picked.map(|path| preset::load_preset(&path)).transpose().map_err(Into::into)
+}
+
+/// The preset in the folder or the nearest folder above it.
+#[tauri::command(async)]
+pub fn find_preset(folder: String) -> Result<Option<LoadedPreset>, IpcError> {
+    preset::find_preset(std::path::Path::new(&folder)).map_err(Into::into)
+}
+
+/// The request with every value the preset sets, and which values those are.
+#[tauri::command]
+pub fn apply_preset(preset: Preset, request: RenderRequest, folder: Option<String>) -> Result<PresetApplied, IpcError> {
+    let folder = folder.map(PathBuf::from);
+    preset::apply_preset(&preset, request, folder.as_deref()).map_err(Into::into)
+}
+
+/// The state key the engine suggests for a project folder.
+#[tauri::command]
+pub fn project_key(folder: String) -> Result<String, IpcError> {
+    preset::project_key(preset::DEFAULT_KEY_PATTERN, std::path::Path::new(&folder)).map_err(Into::into)
+}
+
+/// What the folder already holds (other backends, local state, `.terraform`) and the init that fits.
+#[tauri::command(async)]
+pub fn inspect_project(folder: String, request: BackendRequest) -> Result<ProjectFolder, IpcError> {
+    tfstate_core::project::inspect_project(std::path::Path::new(&folder), &request).map_err(Into::into)
+}
