@@ -270,3 +270,124 @@ async fn versions_that_cannot_be_removed_are_named() {
         );
     }
 }
+
+/// The Python with boto3 that `scripts/test` installs next to moto (`TFSTATE_PYTHON`).
+fn python() -> std::path::PathBuf {
+    if let Some(path) = std::env::var_os("TFSTATE_PYTHON") {
+        return path.into();
+    }
+    let moto = tfstate_tests::moto::moto_binary();
+    match moto.parent() {
+        Some(bin) if bin.join("python").exists() => bin.join("python"),
+        _ => "python3".into(),
+    }
+}
+
+/// IAM users of the emulator at `endpoint`, each with an inline policy and an access key
+/// (boto3: aws-sdk-iam is not a dependency); then IAM enforcement is turned on (moto's
+/// `/moto-api/reset-auth`: from now on no request is free). Returns each user's key and secret.
+fn iam_users(endpoint: &str, policies: &[(&str, &str)]) -> Vec<(String, String)> {
+    const SCRIPT: &str = r#"
+import json, sys, urllib.request
+import boto3
+endpoint, users = sys.argv[1], json.loads(sys.argv[2])
+iam = boto3.client("iam", endpoint_url=endpoint, region_name="us-east-1",
+                   aws_access_key_id="testing", aws_secret_access_key="testing-secret")
+keys = []
+for name, policy in users:
+    iam.create_user(UserName=name)
+    iam.put_user_policy(UserName=name, PolicyName="backend", PolicyDocument=policy)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    keys.append([key["AccessKeyId"], key["SecretAccessKey"]])
+urllib.request.urlopen(urllib.request.Request(endpoint + "/moto-api/reset-auth", data=b"0", method="POST",
+                                              headers={"Content-Type": "text/plain"}))
+print(json.dumps(keys))
+"#;
+    let users = serde_json::to_string(policies).expect("users json");
+    let out = std::process::Command::new(python())
+        .args(["-c", SCRIPT, endpoint, &users])
+        .output()
+        .expect("run python");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("keys")
+}
+
+/// The policy without one action, wherever it is granted.
+fn without(policy: &str, action: &str) -> String {
+    let mut document: serde_json::Value = serde_json::from_str(policy).expect("policy json");
+    for statement in document["Statement"].as_array_mut().expect("statements") {
+        if let Some(actions) = statement["Action"].as_array_mut() {
+            actions.retain(|a| a != action);
+        }
+    }
+    document.to_string()
+}
+
+#[tokio::test]
+async fn under_iam_a_policy_without_put_object_fails_exactly_the_put_checks() {
+    // An emulator of its own: IAM enforcement applies to every request it serves. S3 locking
+    // only: moto authorizes DynamoDB calls against the resource "*", so a policy naming the
+    // table's ARN (as the least-privilege one does) is never matched there.
+    let (_, files) = sandbox();
+    let moto = tfstate_tests::Moto::start();
+    let profile = |name: &str, key: &str, secret: &str| {
+        format!(
+            "\n[profile {name}]\nregion = us-east-1\nendpoint_url = {}\naws_access_key_id = {key}\naws_secret_access_key = {secret}\n",
+            moto.endpoint()
+        )
+    };
+    files.append_config(&profile("iam-admin", ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    let request = request("iam-admin", LockStrategy::S3);
+    create("iam-admin", &request).await;
+
+    let policy =
+        tfstate_core::render::backend_policy(&request, std::slice::from_ref(&request.key), Some("123456789012"));
+    let no_put = without(&policy, "s3:PutObject");
+    assert!(!no_put.contains("s3:PutObject\""), "{no_put}");
+    let keys = iam_users(&moto.endpoint(), &[("full", &policy), ("no-put", &no_put)]);
+    files.append_config(&profile("iam-full", &keys[0].0, &keys[0].1));
+    files.append_config(&profile("iam-no-put", &keys[1].0, &keys[1].1));
+    let session = |name: &'static str| async move {
+        tfstate_core::Session::connect(&tfstate_core::SessionRequest {
+            profile: Some(name.to_owned()),
+            region: Some("us-east-1".to_owned()),
+        })
+        .await
+        .expect("session")
+    };
+    let full = session("iam-full").await;
+    let limited = session("iam-no-put").await;
+
+    // Enforcement is on: the emulator's default keys are no IAM user's.
+    let admin = session("iam-admin").await;
+    assert!(admin
+        .s3()
+        .list_objects_v2()
+        .bucket(&request.bucket)
+        .send()
+        .await
+        .is_err());
+
+    let report = verify(&full, &request, Some("123456789012")).await.expect("verify");
+    assert!(report.ok, "the rendered policy is enough: {:#?}", report.checks);
+    assert!(report.left_behind.is_empty(), "{:?}", report.left_behind);
+
+    let report = verify(&limited, &request, Some("123456789012")).await.expect("verify");
+    assert_eq!(
+        denied(&report),
+        ["s3:PutObject", "s3:PutObject (If-None-Match)"],
+        "{:#?}",
+        report.checks
+    );
+    for check in report.checks.iter().filter(|c| !c.allowed) {
+        let error = check.error.as_deref().unwrap_or_default();
+        assert!(error.starts_with("AccessDenied"), "{check:?}");
+    }
+    assert_eq!(
+        report.policy.as_deref(),
+        Some(policy.as_str()),
+        "the policy to send an admin"
+    );
+    assert!(report.left_behind.is_empty(), "{:?}", report.left_behind);
+    assert!(probe_versions(&full.s3(), &request.bucket).await.is_empty());
+}
