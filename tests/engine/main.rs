@@ -5,3 +5,4 @@ mod guardrails;
 mod identity;
 mod provision;
 mod tls;
+mod verify;

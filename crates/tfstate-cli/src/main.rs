@@ -5,6 +5,7 @@ mod output;
 mod provision_cmd;
 mod render_cmd;
 mod request_args;
+mod verify_cmd;
 
 use std::process::ExitCode;
 
@@ -44,6 +45,9 @@ enum Command {
     Apply(Box<provision_cmd::ApplyArgs>),
     /// Remove the lock table and the state bucket created by tfstate-wizard (workshop teardown).
     Destroy(Box<provision_cmd::DestroyArgs>),
+    /// Prove with real calls (probe objects next to the state key, a probe lock) that these
+    /// credentials can use the backend as Terraform will. Exit 1 when something is denied.
+    Verify(Box<verify_cmd::VerifyArgs>),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +70,7 @@ async fn run(command: Command, out: &Output) -> Result<ExitCode, Error> {
         Command::Plan(args) => return provision_cmd::plan(*args, out).await,
         Command::Apply(args) => return provision_cmd::apply(*args, out).await,
         Command::Destroy(args) => return provision_cmd::destroy(*args, out).await,
+        Command::Verify(args) => return verify_cmd::run(*args, out).await,
         Command::Profiles => {
             let sources = tfstate_core::list_credential_sources().await?;
             out.profiles(&sources);

@@ -26,6 +26,7 @@ pub mod sentence;
 pub mod session;
 pub mod table;
 pub mod terraform;
+pub mod verify;
 
 #[cfg(test)]
 mod bindings;
@@ -44,3 +45,4 @@ pub use render::{render, BackendFiles, RenderRequest, RenderedFile};
 pub use request::{BackendRequest, Billing, BucketOptions, Encryption, LockStrategy, Suggestion, TableOptions};
 pub use save::{save, ExistingFiles, FileOutcome, NextStep, SaveReport, SavedFile};
 pub use session::{Session, SessionRequest};
+pub use verify::{verify, AccessCheck, AccessReport};

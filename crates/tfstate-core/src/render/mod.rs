@@ -16,6 +16,7 @@ use crate::names;
 use crate::problem::Problem;
 use crate::request::{BackendRequest, Billing, Encryption};
 
+pub use policy::backend_policy;
 pub use versions::{requirements, Requirements};
 
 /// The AWS-managed KMS key for S3. Named explicitly in the backend: with `encrypt = true` and

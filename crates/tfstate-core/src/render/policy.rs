@@ -1,10 +1,12 @@
 //! The least-privilege IAM policy a team member needs to use the backend (not to create it):
-//! list the bucket, read and write the state object, the lockfile, the lock table, the key.
+//! list the bucket, read and write the state object, the lockfile, the lock table, the key —
+//! and to check that access with `verify`, whose probe objects sit next to each state key.
 
 use serde_json::{json, Value};
 
 use crate::names::partition;
 use crate::request::{BackendRequest, Encryption};
+use crate::verify::PROBE_MARKER;
 
 /// The policy document, pretty-printed JSON. `state_keys` are every state object the backend
 /// files point at (one per environment). `account` narrows the table and KMS ARNs; `*` when
@@ -37,6 +39,21 @@ pub fn backend_policy(request: &BackendRequest, state_keys: &[String], account: 
             "Resource": state_keys.iter().map(|k| object(&format!("{k}.tflock"))).collect::<Vec<_>>(),
         }));
     }
+    // `verify` writes `<key>.tfstate-wizard-probe-<random>` (and its `.tflock`), never the
+    // state, and removes every version of them by version id: only those keys may be deleted
+    // for good.
+    statements.push(json!({
+        "Sid": "VerifyAccessProbes",
+        "Effect": "Allow",
+        "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+        "Resource": state_keys.iter().map(|k| object(&format!("{k}{PROBE_MARKER}*"))).collect::<Vec<_>>(),
+    }));
+    statements.push(json!({
+        "Sid": "VerifyAccessProbeVersions",
+        "Effect": "Allow",
+        "Action": "s3:ListBucketVersions",
+        "Resource": bucket_arn,
+    }));
     if request.lock.uses_table() {
         statements.push(json!({
             "Sid": "DynamoDbLock",

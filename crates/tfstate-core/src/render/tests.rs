@@ -369,19 +369,42 @@ fn the_iam_policy_is_least_privilege_per_lock_strategy() {
             .map(|s| s["Sid"].as_str().unwrap_or_default().to_owned())
             .collect::<Vec<_>>()
     };
+    const PROBES: [&str; 2] = ["VerifyAccessProbes", "VerifyAccessProbeVersions"];
     assert_eq!(
         sids(&statements(LockStrategy::Dynamodb)),
-        ["ListStateBucket", "ReadWriteState", "DynamoDbLock"]
+        [
+            "ListStateBucket",
+            "ReadWriteState",
+            PROBES[0],
+            PROBES[1],
+            "DynamoDbLock"
+        ]
     );
     assert_eq!(
         sids(&statements(LockStrategy::S3)),
-        ["ListStateBucket", "ReadWriteState", "S3Lockfile"]
+        ["ListStateBucket", "ReadWriteState", "S3Lockfile", PROBES[0], PROBES[1]]
     );
     let both = statements(LockStrategy::Both);
     assert_eq!(
         sids(&both),
-        ["ListStateBucket", "ReadWriteState", "S3Lockfile", "DynamoDbLock"]
+        [
+            "ListStateBucket",
+            "ReadWriteState",
+            "S3Lockfile",
+            PROBES[0],
+            PROBES[1],
+            "DynamoDbLock"
+        ]
     );
+    // Versions may be deleted for good only of verify's probes, never of the state.
+    assert_eq!(
+        both[3]["Resource"][0],
+        "arn:aws:s3:::tfstate-acme/app/terraform.tfstate.tfstate-wizard-probe-*"
+    );
+    assert!(both
+        .iter()
+        .filter(|s| s.to_string().contains("s3:DeleteObjectVersion"))
+        .all(|s| s["Sid"] == PROBES[0]));
     assert_eq!(both[0]["Resource"], "arn:aws:s3:::tfstate-acme");
     assert_eq!(
         both[1]["Resource"][0],
@@ -392,7 +415,7 @@ fn the_iam_policy_is_least_privilege_per_lock_strategy() {
         "arn:aws:s3:::tfstate-acme/app/terraform.tfstate.tflock"
     );
     assert_eq!(
-        both[3]["Resource"],
+        both[5]["Resource"],
         "arn:aws:dynamodb:eu-west-1:123456789012:table/terraform-locks"
     );
     assert!(!both
