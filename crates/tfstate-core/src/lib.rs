@@ -15,6 +15,7 @@ pub mod file_name;
 pub mod identity;
 pub mod names;
 pub mod plan;
+pub mod preset;
 pub mod problem;
 pub mod profiles;
 pub mod provision;
@@ -37,6 +38,7 @@ pub use credentials::{list_credential_sources, CredentialSource, CredentialSourc
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};
 pub use plan::{plan, plan_request, Plan};
+pub use preset::{apply_preset, find_preset, load_preset, preset_file, project_key, LoadedPreset, Preset, PresetValue};
 pub use problem::{Field, Problem};
 pub use profiles::{list_profiles, Profile, ProfileKind};
 pub use provision::{apply, apply_request, ApplyReport, ProgressEvent, StepStatus};
