@@ -111,10 +111,23 @@ pub async fn run(args: RenderArgs, out: &Output) -> Result<ExitCode, Error> {
     Ok(rendered.exit_code())
 }
 
-/// Renders, and saves into `--out` (then runs init) when asked. Prints nothing.
+/// Renders, and saves into `--out` (then runs init) when asked. Prints nothing but the choices
+/// made for the person (stderr).
 pub async fn write(args: RenderArgs) -> Result<Rendered, Error> {
-    let request = args.request.resolve().await?;
-    if args.init && !args.environments.is_empty() {
+    let base = resolve(&args).await?;
+    write_resolved(args, base).await
+}
+
+/// The request the flags and the preset describe, without the render-only options.
+pub async fn resolve(args: &RenderArgs) -> Result<RenderRequest, Error> {
+    args.request
+        .resolve_render(args.out.as_deref(), args.assume_role.as_deref(), &args.environments)
+        .await
+}
+
+/// [`write`] for a request already resolved (by `apply`, which planned it).
+pub async fn write_resolved(args: RenderArgs, base: RenderRequest) -> Result<Rendered, Error> {
+    if args.init && !base.environments.is_empty() {
         return Err(Error::Usage {
             topic: "init",
             message: "with --env, pick the environment yourself: terraform init -backend-config=<env>.s3.tfbackend"
@@ -122,13 +135,11 @@ pub async fn write(args: RenderArgs) -> Result<Rendered, Error> {
         });
     }
     let files = tfstate_core::render(&RenderRequest {
-        request,
-        assume_role_arn: args.assume_role,
         state_backend_tf: args.state_backend_tf,
-        environments: args.environments,
         iam_policy: args.iam_policy,
         account_id: args.account_id,
         existing_bucket: args.existing_bucket,
+        ..base
     })?;
     let Some(folder) = args.out else {
         return Ok(Rendered {

@@ -482,17 +482,18 @@ pub fn apply_preset(
         said("lock", lock_name(lock).to_owned());
     }
     if let Some(pattern) = &preset.key_pattern {
-        let key =
-            match (pattern.contains(PROJECT_PLACEHOLDER), project_folder) {
-                (true, Some(folder)) => project_key(pattern, folder)?,
-                (true, None) => return Err(Error::invalid(
+        let key = match (pattern.contains(PROJECT_PLACEHOLDER), project_folder) {
+            (true, Some(folder)) => project_key(pattern, folder)?,
+            (true, None) => {
+                return Err(Error::invalid(
                     Field::Key,
                     format!(
                         "key_pattern {pattern}: choose the project folder first ({PROJECT_PLACEHOLDER} is its name)"
                     ),
-                )),
-                (false, _) => project_key(pattern, Path::new("."))?,
-            };
+                ))
+            }
+            (false, _) => project_key(pattern, Path::new("."))?,
+        };
         request.key = key.clone();
         said("key_pattern", key);
     }
