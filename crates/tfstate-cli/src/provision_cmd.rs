@@ -99,7 +99,8 @@ struct ApplyOutput<'a> {
 }
 
 pub async fn apply(args: ApplyArgs, out: &Output) -> Result<ExitCode, Error> {
-    let mut request = args.render.request.resolve().await?;
+    let base = render_cmd::resolve(&args.render).await?;
+    let mut request = base.request.clone();
     request.update_existing = args.update_existing;
     request.accept_weaker = args.accept_weaker;
     let (session, _, plan) = tfstate_core::plan_request(&request).await?;
@@ -144,7 +145,7 @@ pub async fn apply(args: ApplyArgs, out: &Output) -> Result<ExitCode, Error> {
         (true, true) => {
             let mut render = args.render;
             render.existing_bucket |= plan.bucket.kind != ActionKind::Create;
-            Some(render_cmd::write(render).await?)
+            Some(render_cmd::write_resolved(render, base).await?)
         }
         _ => None,
     };

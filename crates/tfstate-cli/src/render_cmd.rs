@@ -10,7 +10,7 @@ use serde::Serialize;
 use tfstate_core::render::RenderRequest;
 use tfstate_core::save::{ExistingFiles, FileOutcome, SaveReport};
 use tfstate_core::terraform::{self, InitRun};
-use tfstate_core::{BackendFiles, Error, IpcError};
+use tfstate_core::{BackendFiles, Error, IpcError, ProjectFolder};
 
 use crate::output::Output;
 use crate::request_args::RequestArgs;
@@ -55,6 +55,8 @@ pub struct RenderArgs {
 #[derive(Debug, Serialize)]
 pub struct RenderOutput<'a> {
     files: &'a BackendFiles,
+    /// What the --out folder held before writing, and the `terraform init` it needs.
+    project: Option<&'a ProjectFolder>,
     save: Option<&'a SaveReport>,
     init: Option<&'a InitRun>,
     init_error: Option<IpcError>,
@@ -64,6 +66,7 @@ pub struct RenderOutput<'a> {
 #[derive(Debug)]
 pub struct Rendered {
     files: BackendFiles,
+    project: Option<ProjectFolder>,
     report: Option<SaveReport>,
     init: Option<InitRun>,
     init_error: Option<Error>,
@@ -87,6 +90,7 @@ impl Rendered {
     pub fn json(&self) -> RenderOutput<'_> {
         RenderOutput {
             files: &self.files,
+            project: self.project.as_ref(),
             save: self.report.as_ref(),
             init: self.init.as_ref(),
             init_error: self.init_error.as_ref().map(IpcError::from),
@@ -97,6 +101,7 @@ impl Rendered {
         print(
             out,
             &self.files,
+            self.project.as_ref(),
             self.report.as_ref(),
             self.init.as_ref(),
             self.init_error.as_ref(),
@@ -111,28 +116,41 @@ pub async fn run(args: RenderArgs, out: &Output) -> Result<ExitCode, Error> {
     Ok(rendered.exit_code())
 }
 
-/// Renders, and saves into `--out` (then runs init) when asked. Prints nothing.
+/// Renders, and saves into `--out` (then runs init) when asked. Prints nothing but the choices
+/// made for the person (stderr).
 pub async fn write(args: RenderArgs) -> Result<Rendered, Error> {
-    let request = args.request.resolve().await?;
-    if args.init && !args.environments.is_empty() {
+    let base = resolve(&args).await?;
+    write_resolved(args, base).await
+}
+
+/// The request the flags and the preset describe, without the render-only options.
+pub async fn resolve(args: &RenderArgs) -> Result<RenderRequest, Error> {
+    args.request
+        .resolve_render(args.out.as_deref(), args.assume_role.as_deref(), &args.environments)
+        .await
+}
+
+/// [`write`] for a request already resolved (by `apply`, which planned it).
+pub async fn write_resolved(args: RenderArgs, base: RenderRequest) -> Result<Rendered, Error> {
+    if args.init && !base.environments.is_empty() {
         return Err(Error::Usage {
             topic: "init",
             message: "with --env, pick the environment yourself: terraform init -backend-config=<env>.s3.tfbackend"
                 .into(),
         });
     }
+    let request = base.request.clone();
     let files = tfstate_core::render(&RenderRequest {
-        request,
-        assume_role_arn: args.assume_role,
         state_backend_tf: args.state_backend_tf,
-        environments: args.environments,
         iam_policy: args.iam_policy,
         account_id: args.account_id,
         existing_bucket: args.existing_bucket,
+        ..base
     })?;
     let Some(folder) = args.out else {
         return Ok(Rendered {
             files,
+            project: None,
             report: None,
             init: None,
             init_error: None,
@@ -143,6 +161,10 @@ pub async fn write(args: RenderArgs) -> Result<Rendered, Error> {
         path: folder.display().to_string(),
         source,
     })?;
+    let project = tfstate_core::inspect_project(&folder, &request)?;
+    // On stderr, like the other choices said for the person: stdout stays the files or JSON.
+    let applied = args.request.preset.as_deref().and_then(preset_path_as_shown);
+    say_project(&project, applied.as_deref());
     let existing = match (args.force, args.backup) {
         (true, _) => ExistingFiles::Overwrite,
         (_, true) => ExistingFiles::Backup,
@@ -159,6 +181,7 @@ pub async fn write(args: RenderArgs) -> Result<Rendered, Error> {
     };
     Ok(Rendered {
         files,
+        project: Some(project),
         report: Some(report),
         init,
         init_error,
@@ -176,9 +199,54 @@ async fn init(report: &SaveReport, folder: &std::path::Path) -> Result<InitRun, 
     terraform::run_init(&binary, folder, args, Duration::from_secs(600)).await
 }
 
+/// A path as `load_preset` shows it (canonical), to tell whether the folder's preset is the one applied.
+fn preset_path_as_shown(path: &std::path::Path) -> Option<String> {
+    tfstate_core::load_preset(path).ok().map(|loaded| loaded.path)
+}
+
+/// What the folder held before writing, on stderr, in a few lines.
+fn say_project(project: &ProjectFolder, applied_preset: Option<&str>) {
+    eprintln!("Before writing into {}:", project.folder);
+    for backend in &project.backends {
+        let at = backend.line.map_or(String::new(), |line| format!(" line {line}"));
+        let block = match backend.kind.as_str() {
+            "cloud" => "cloud".to_owned(),
+            kind => format!("backend \"{kind}\""),
+        };
+        eprintln!("  {}{at}: a {block} block ({})", backend.file, backend.location());
+    }
+    if project.local_state {
+        let resources = project.local_resources.map_or(String::new(), |n| {
+            format!(" ({n} resource{})", if n == 1 { "" } else { "s" })
+        });
+        eprintln!("  terraform.tfstate: local state{resources}");
+    }
+    if let Some(initialised) = &project.initialised {
+        eprintln!("  .terraform: initialised for {}", initialised.location());
+    }
+    for skipped in &project.skipped {
+        eprintln!("  not read: {skipped}");
+    }
+    if let Some(preset) = project
+        .preset
+        .as_ref()
+        .filter(|p| Some(p.path.as_str()) != applied_preset)
+    {
+        eprintln!(
+            "  team preset: {} (not applied: --preset {} applies it)",
+            preset.path, preset.path
+        );
+    }
+    if let Some(error) = &project.preset_error {
+        eprintln!("  team preset: {error}");
+    }
+    eprintln!("  {}: {}", project.init.command, project.init.explanation);
+}
+
 fn print(
     out: &Output,
     files: &BackendFiles,
+    project: Option<&ProjectFolder>,
     report: Option<&SaveReport>,
     init: Option<&InitRun>,
     init_error: Option<&Error>,
@@ -186,6 +254,7 @@ fn print(
     if out.json {
         let value = RenderOutput {
             files,
+            project,
             save: report,
             init,
             init_error: init_error.map(IpcError::from),

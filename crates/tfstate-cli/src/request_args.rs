@@ -1,14 +1,16 @@
 //! The flags that describe a backend request, shared by every subcommand that takes one
-//! (`render`, `plan`, `apply`), and their translation into a `BackendRequest`.
+//! (`render`, `plan`, `apply`, `verify`), and their translation into a `BackendRequest`: flags
+//! win over a team preset (`--preset`), which wins over the engine's defaults.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use tfstate_core::request::{DEFAULT_KEY, DEFAULT_TABLE};
 use tfstate_core::session;
 use tfstate_core::{
-    BackendRequest, Billing, BucketOptions, Encryption, Error, Field, LockStrategy, Session, SessionRequest,
-    Suggestion, TableOptions,
+    BackendRequest, Billing, BucketOptions, Encryption, Error, Field, LoadedPreset, LockStrategy, RenderRequest,
+    Session, SessionRequest, Suggestion, TableOptions,
 };
 
 /// Whose credentials, and which region: every subcommand that talks to AWS takes these.
@@ -38,6 +40,11 @@ impl CredentialArgs {
 pub struct RequestArgs {
     #[command(flatten)]
     pub credentials: CredentialArgs,
+    /// A team preset (tfstate-wizard.json, see docs/preset.md): its region, bucket, table, lock,
+    /// key pattern, tags, role and environments, where no flag says otherwise. Its {project} is
+    /// the name of the --out folder, or of the current directory.
+    #[arg(long, value_name = "FILE")]
+    pub preset: Option<PathBuf>,
     /// The state bucket [default: tfstate-<account>-<region>, asked of STS; with
     /// --account-regional tfstate-<account>-<region>-an].
     #[arg(long)]
@@ -48,9 +55,9 @@ pub struct RequestArgs {
     /// The DynamoDB lock table, with --lock dynamodb or both [default: terraform-locks].
     #[arg(long)]
     pub table: Option<String>,
-    /// How Terraform locks the state.
-    #[arg(long, value_enum, default_value_t = LockArg::Dynamodb)]
-    pub lock: LockArg,
+    /// How Terraform locks the state [default: dynamodb].
+    #[arg(long, value_enum)]
+    pub lock: Option<LockArg>,
     /// Encrypt with SSE-KMS and the AWS-managed key (aws/s3) instead of SSE-S3.
     #[arg(long)]
     pub sse_kms: bool,
@@ -99,15 +106,44 @@ pub enum BillingArg {
     Provisioned,
 }
 
+impl LockArg {
+    fn strategy(self) -> LockStrategy {
+        match self {
+            LockArg::Dynamodb => LockStrategy::Dynamodb,
+            LockArg::S3 => LockStrategy::S3,
+            LockArg::Both => LockStrategy::Both,
+        }
+    }
+}
+
 impl RequestArgs {
-    /// The request these flags describe, validated by the engine. What was left out comes from
-    /// the engine's suggestion (the bucket name needs the account: one STS call), and each
-    /// choice is said on stderr.
+    /// The request these flags (and the preset) describe, validated by the engine; a preset's
+    /// `{project}` is the current directory's name. See [`RequestArgs::resolve_render`].
     pub async fn resolve(&self) -> Result<BackendRequest, Error> {
-        let region = session::resolve_region(&self.credentials.session_request()).await?;
-        let suggestion = match &self.bucket {
-            Some(_) => None,
-            None => {
+        Ok(self.resolve_render(None, None, &[]).await?.request)
+    }
+
+    /// The render request these flags describe, with the render flags that a preset can also
+    /// set (`--assume-role`, `--env`; they win). What was left out comes from the preset, then
+    /// from the engine's suggestion (the bucket name needs the account: one STS call, not made
+    /// when the preset names the bucket), and each choice is said on stderr. `project_folder`
+    /// (the `--out` folder) names the preset's `{project}`; without it, the current directory.
+    pub async fn resolve_render(
+        &self,
+        project_folder: Option<&Path>,
+        assume_role: Option<&str>,
+        environments: &[String],
+    ) -> Result<RenderRequest, Error> {
+        let preset = self.preset.as_deref().map(tfstate_core::load_preset).transpose()?;
+        let preset_region = preset.as_ref().and_then(|p| p.preset.region.clone());
+        let region = match (&self.credentials.region, preset_region) {
+            (None, Some(region)) => region,
+            _ => session::resolve_region(&self.credentials.session_request()).await?,
+        };
+        let preset_bucket = preset.as_ref().is_some_and(|p| p.preset.bucket.is_some());
+        let suggestion = match self.bucket.is_some() || preset_bucket {
+            true => None,
+            false => {
                 let session = Session::connect(&SessionRequest {
                     profile: self.credentials.profile.clone(),
                     region: Some(region.clone()),
@@ -117,45 +153,52 @@ impl RequestArgs {
                 Some(Suggestion::new(&identity, None))
             }
         };
-        let (request, chosen) = self.to_request(&region, suggestion.as_ref())?;
+        let folder = match project_folder {
+            Some(folder) => folder.to_path_buf(),
+            None => std::env::current_dir().map_err(|source| Error::Io {
+                action: "Cannot tell the current directory",
+                path: ".".into(),
+                source,
+            })?,
+        };
+        let (render, chosen) = self.to_render(
+            &region,
+            suggestion.as_ref(),
+            preset.as_ref(),
+            &folder,
+            assume_role,
+            environments,
+        )?;
         for choice in chosen {
             eprintln!("{choice}");
         }
-        Ok(request)
+        Ok(render)
     }
 
     /// The request in `region`, with what was left out taken from `suggestion` (the bucket) and
     /// the engine's defaults (key, table); also a sentence per default used.
+    #[cfg(test)]
     pub fn to_request(
         &self,
         region: &str,
         suggestion: Option<&Suggestion>,
     ) -> Result<(BackendRequest, Vec<String>), Error> {
-        let mut chosen = Vec::new();
-        let mut pick = |flag: &str, given: &Option<String>, default: Option<&str>| match (given, default) {
-            (Some(value), _) => Ok(value.clone()),
-            (None, Some(default)) => {
-                chosen.push(format!("No {flag} given: using {default}"));
-                Ok(default.to_owned())
-            }
-            (None, None) => Err(Error::Internal(format!("no default for {flag}"))),
-        };
-        let lock = match self.lock {
-            LockArg::Dynamodb => LockStrategy::Dynamodb,
-            LockArg::S3 => LockStrategy::S3,
-            LockArg::Both => LockStrategy::Both,
-        };
-        let suggested_bucket = suggestion.map(|s| match self.account_regional {
-            // Where the region has no such namespace, validation says so about the request.
-            true => s.account_regional_bucket.as_deref().unwrap_or(&s.request.bucket),
-            false => s.request.bucket.as_str(),
-        });
-        let bucket = pick("--bucket", &self.bucket, suggested_bucket)?;
-        let key = pick("--key", &self.key, Some(DEFAULT_KEY))?;
-        let table = match lock.uses_table() {
-            true => pick("--table", &self.table, Some(DEFAULT_TABLE))?,
-            false => self.table.clone().unwrap_or_default(),
-        };
+        self.to_render(region, suggestion, None, Path::new("."), None, &[])
+            .map(|(render, chosen)| (render.request, chosen))
+    }
+
+    /// The render request: each value from its flag, else from the preset (applied by the
+    /// engine), else from `suggestion` and the engine's defaults; also a sentence per value
+    /// taken from the preset or a default.
+    pub fn to_render(
+        &self,
+        region: &str,
+        suggestion: Option<&Suggestion>,
+        preset: Option<&LoadedPreset>,
+        project_folder: &Path,
+        assume_role: Option<&str>,
+        environments: &[String],
+    ) -> Result<(RenderRequest, Vec<String>), Error> {
         let mut tags = BTreeMap::new();
         for tag in &self.tags {
             let Some((key, value)) = tag.split_once('=') else {
@@ -163,21 +206,24 @@ impl RequestArgs {
             };
             tags.insert(key.to_owned(), value.to_owned());
         }
-        let request = BackendRequest {
+        let flag_encryption = match (&self.kms_key, self.sse_kms) {
+            (Some(key), _) => Some(Encryption::SseKms {
+                key_id: Some(key.clone()),
+            }),
+            (None, true) => Some(Encryption::SseKms { key_id: None }),
+            (None, false) => None,
+        };
+        // The engine's defaults, with the flags a preset cannot set; the preset goes on top,
+        // then the flags that were given.
+        let base = BackendRequest {
             profile: self.credentials.profile.clone(),
             region: region.to_owned(),
-            bucket,
-            key,
-            lock,
-            table,
+            bucket: String::new(),
+            key: DEFAULT_KEY.to_owned(),
+            lock: LockStrategy::default(),
+            table: String::new(),
             bucket_options: BucketOptions {
-                encryption: match (&self.kms_key, self.sse_kms) {
-                    (Some(key), _) => Encryption::SseKms {
-                        key_id: Some(key.clone()),
-                    },
-                    (None, true) => Encryption::SseKms { key_id: None },
-                    (None, false) => Encryption::SseS3,
-                },
+                encryption: Encryption::SseS3,
                 noncurrent_days: self.noncurrent_days,
                 tls_only_policy: !self.no_tls_policy,
                 account_regional: self.account_regional,
@@ -193,13 +239,96 @@ impl RequestArgs {
                 point_in_time_recovery: !self.no_pitr,
                 deletion_protection: self.deletion_protection,
             },
-            tags,
+            tags: BTreeMap::new(),
             update_existing: false,
             accept_weaker: false,
         };
-        request.validate()?;
-        Ok((request, chosen))
+        let (mut render, mut from_preset) = match preset {
+            Some(loaded) => tfstate_core::apply_preset(&loaded.preset, RenderRequest::new(base), Some(project_folder))?,
+            None => (RenderRequest::new(base), Vec::new()),
+        };
+        let in_preset = |field: &str| from_preset.iter().any(|v| v.field == field);
+        let (preset_bucket, preset_key, preset_table) =
+            (in_preset("bucket"), in_preset("key_pattern"), in_preset("table"));
+        let mut defaults = Vec::new();
+        let request = &mut render.request;
+        if let Some(flag) = &self.credentials.region {
+            request.region = flag.clone();
+        }
+        match (&self.bucket, preset_bucket) {
+            (Some(bucket), _) => {
+                request.bucket = bucket.clone();
+                request.bucket_options.account_regional = self.account_regional;
+            }
+            (None, true) => request.bucket_options.account_regional |= self.account_regional,
+            (None, false) => {
+                let suggested = suggestion.map(|s| match self.account_regional {
+                    // Where the region has no such namespace, validation says so about the request.
+                    true => s.account_regional_bucket.as_deref().unwrap_or(&s.request.bucket),
+                    false => s.request.bucket.as_str(),
+                });
+                let Some(suggested) = suggested else {
+                    return Err(Error::Internal("no default for --bucket".into()));
+                };
+                request.bucket = suggested.to_owned();
+                defaults.push(format!("No --bucket given: using {suggested}"));
+            }
+        }
+        match (&self.key, preset_key) {
+            (Some(key), _) => request.key = key.clone(),
+            (None, true) => {}
+            (None, false) => defaults.push(format!("No --key given: using {DEFAULT_KEY}")),
+        }
+        if let Some(lock) = self.lock {
+            request.lock = lock.strategy();
+        }
+        match (&self.table, preset_table, request.lock.uses_table()) {
+            (Some(table), _, _) => request.table = table.clone(),
+            (None, true, _) | (None, false, false) => {}
+            (None, false, true) => {
+                request.table = DEFAULT_TABLE.to_owned();
+                defaults.push(format!("No --table given: using {DEFAULT_TABLE}"));
+            }
+        }
+        if let Some(encryption) = flag_encryption {
+            request.bucket_options.encryption = encryption;
+        }
+        request.tags.extend(tags);
+        if let Some(role) = assume_role {
+            render.assume_role_arn = Some(role.to_owned());
+        }
+        if !environments.is_empty() {
+            render.environments = environments.to_vec();
+        }
+        // What a flag overrode did not come from the preset (nor a table the lock does not use).
+        let uses_table = render.request.lock.uses_table();
+        let overridden = |field: &str| match field {
+            "region" => self.credentials.region.is_some(),
+            "bucket" => self.bucket.is_some(),
+            "table" => self.table.is_some() || !uses_table,
+            "lock" => self.lock.is_some(),
+            "key_pattern" => self.key.is_some(),
+            "encryption" => flag_encryption_given(self),
+            "role_arn" => assume_role.is_some(),
+            "environments" => !environments.is_empty(),
+            _ => false,
+        };
+        from_preset.retain(|value| !overridden(&value.field));
+        let mut chosen: Vec<String> = match preset {
+            Some(loaded) => from_preset
+                .iter()
+                .map(|value| format!("From the preset {}: {} = {}", loaded.path, value.field, value.value))
+                .collect(),
+            None => Vec::new(),
+        };
+        chosen.extend(defaults);
+        render.request.validate()?;
+        Ok((render, chosen))
     }
+}
+
+fn flag_encryption_given(args: &RequestArgs) -> bool {
+    args.kms_key.is_some() || args.sse_kms
 }
 
 #[cfg(test)]
@@ -337,6 +466,104 @@ mod tests {
             .to_request("eu-west-1", Some(&suggestion))
             .expect("valid");
         assert_eq!(regional.bucket, "tfstate-123456789012-eu-west-1-an");
+    }
+
+    fn preset(text: &str) -> LoadedPreset {
+        LoadedPreset {
+            path: "/team/tfstate-wizard.json".into(),
+            preset: tfstate_core::preset::parse_preset(text).expect("valid preset"),
+        }
+    }
+
+    const TEAM: &str = r#"{"version": 1, "region": "eu-central-1", "bucket": "acme-tfstate", "lock": "both",
+        "table": "team-locks", "key_pattern": "{project}/terraform.tfstate", "tags": {"Team": "platform"},
+        "role_arn": "arn:aws:iam::123456789012:role/terraform", "environments": ["dev"],
+        "encryption": {"kind": "sse_kms", "key_id": "alias/tfstate"}}"#;
+
+    fn with_preset(extra: &[&str], role: Option<&str>, envs: &[String]) -> (RenderRequest, Vec<String>) {
+        let args: Vec<&str> = ["x"].iter().chain(extra).copied().collect();
+        Harness::try_parse_from(args)
+            .expect("parses")
+            .request
+            .to_render(
+                "eu-central-1",
+                None,
+                Some(&preset(TEAM)),
+                Path::new("/work/billing"),
+                role,
+                envs,
+            )
+            .expect("valid")
+    }
+
+    #[test]
+    fn the_preset_fills_in_what_no_flag_gives_and_says_so() {
+        let (render, chosen) = with_preset(&[], None, &[]);
+        let request = &render.request;
+        assert_eq!(
+            (request.bucket.as_str(), request.key.as_str(), request.table.as_str()),
+            ("acme-tfstate", "billing/terraform.tfstate", "team-locks")
+        );
+        assert_eq!(request.lock, LockStrategy::Both);
+        assert_eq!(request.region, "eu-central-1");
+        assert_eq!(request.tags.get("Team").map(String::as_str), Some("platform"));
+        assert_eq!(render.environments, ["dev"]);
+        assert!(render.assume_role_arn.is_some());
+        assert!(
+            chosen.contains(&"From the preset /team/tfstate-wizard.json: bucket = acme-tfstate".to_owned()),
+            "{chosen:?}"
+        );
+        assert!(
+            chosen.iter().all(|c| !c.starts_with("No --")),
+            "no default was needed: {chosen:?}"
+        );
+    }
+
+    #[test]
+    fn flags_win_over_the_preset_and_are_not_said_to_come_from_it() {
+        let envs = vec!["prod".to_owned()];
+        let (render, chosen) = with_preset(
+            &[
+                "--region",
+                "eu-west-1",
+                "--bucket",
+                "mine",
+                "--key",
+                "own.tfstate",
+                "--lock",
+                "s3",
+                "--sse-kms",
+                "--tag",
+                "Team=apps",
+                "--tag",
+                "Cost=1",
+            ],
+            Some("arn:aws:iam::123456789012:role/other"),
+            &envs,
+        );
+        let request = &render.request;
+        assert_eq!(
+            (request.region.as_str(), request.bucket.as_str(), request.key.as_str()),
+            ("eu-west-1", "mine", "own.tfstate")
+        );
+        assert_eq!(request.lock, LockStrategy::S3);
+        assert_eq!(request.bucket_options.encryption, Encryption::SseKms { key_id: None });
+        assert_eq!(
+            request.tags.get("Team").map(String::as_str),
+            Some("apps"),
+            "a --tag wins per key"
+        );
+        assert_eq!(request.tags.get("Cost").map(String::as_str), Some("1"));
+        assert_eq!(render.environments, envs);
+        assert_eq!(
+            render.assume_role_arn.as_deref(),
+            Some("arn:aws:iam::123456789012:role/other")
+        );
+        let fields: Vec<&str> = chosen
+            .iter()
+            .filter_map(|c| c.split(": ").nth(1)?.split(" = ").next())
+            .collect();
+        assert_eq!(fields, ["tags"], "{chosen:?}");
     }
 
     #[test]

@@ -152,3 +152,36 @@ fn init_runs_terraform_from_path_in_the_folder() {
         text(&missing)
     );
 }
+
+#[test]
+fn out_says_what_the_folder_holds_and_which_init_it_needs_before_writing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("terraform.tfstate"),
+        r#"{"version": 4, "serial": 3, "resources": [{"type": "a"}, {"type": "b"}]}"#,
+    )
+    .expect("write");
+    let out = dir.path().to_str().expect("utf-8 path");
+    let output = cli(&["--out", out, "--json"], None);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("terraform.tfstate: local state (2 resources)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "copies the state in terraform.tfstate (2 resources) into s3://tfstate-acme/app/terraform.tfstate"
+        ),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    assert_eq!(
+        json["project"]["init"]["args"],
+        serde_json::json!(["init", "-input=false", "-migrate-state", "-force-copy"])
+    );
+    assert_eq!(
+        json["save"]["init_args"], json["project"]["init"]["args"],
+        "one source of truth"
+    );
+}

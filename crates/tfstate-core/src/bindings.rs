@@ -30,6 +30,9 @@ fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::ExistingFiles::export_all(&cfg)?;
     crate::terraform::InitRun::export_all(&cfg)?;
     crate::AccessReport::export_all(&cfg)?;
+    crate::LoadedPreset::export_all(&cfg)?;
+    crate::PresetValue::export_all(&cfg)?;
+    crate::ProjectFolder::export_all(&cfg)?;
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir.path())? {
         let path = entry?.path();

@@ -5,6 +5,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::credential_source::CredentialSource;
+use crate::preset::PresetProblem;
 use crate::problem::{Field, Problem};
 use crate::sentence::full_stop;
 
@@ -74,6 +75,11 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A team preset (`tfstate-wizard.json`) that cannot be used: every problem, each naming
+    /// its JSON field.
+    #[error("{}", invalid_preset(path, problems))]
+    InvalidPreset { path: String, problems: Vec<PresetProblem> },
+
     #[error("Refusing to write {path}: {reason}.")]
     UnsafeTarget { path: String, reason: String },
 
@@ -112,6 +118,21 @@ fn expired_credentials(who: &CredentialSource, code: &str) -> String {
     match who {
         CredentialSource::Profile(profile) => format!("The credentials of profile \"{profile}\" have expired ({code}). Refresh them (for SSO: `aws sso login --profile {profile}`) and try again."),
         CredentialSource::Environment => format!("The credentials from the environment have expired ({code}). Get fresh ones (a new AWS_SESSION_TOKEN, or run again what set them) and try again."),
+    }
+}
+
+fn invalid_preset(path: &str, problems: &[PresetProblem]) -> String {
+    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    match list.as_slice() {
+        [one] => format!(
+            "The preset {path} cannot be used: {} Fix it (docs/preset.md describes every field).",
+            full_stop(one)
+        ),
+        many => format!(
+            "The preset {path} has {} problems:\n  - {}\nFix them (docs/preset.md describes every field).",
+            many.len(),
+            many.join("\n  - ")
+        ),
     }
 }
 
@@ -154,7 +175,7 @@ impl Error {
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::Aws { .. } => ErrorCode::Aws,
             Error::Io { .. } => ErrorCode::Io,
-            Error::UnsafeTarget { .. } => ErrorCode::InvalidInput,
+            Error::UnsafeTarget { .. } | Error::InvalidPreset { .. } => ErrorCode::InvalidInput,
             Error::TerraformNotFound => ErrorCode::TerraformNotFound,
             Error::Internal(_) => ErrorCode::Internal,
         }

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::project::{self, InitAdvice};
 use crate::render::BackendFiles;
 use target::{check_target, unsafe_target};
 
@@ -100,6 +101,11 @@ pub struct SaveReport {
     /// Arguments for running `terraform init` unattended, when one command fits (none when an
     /// environment must be picked or another backend block is in the way).
     pub init_args: Option<Vec<String>>,
+    /// The whole advice for `terraform init` (its `args` are `init_args`): what it will do, and
+    /// the confirmation to show before it copies state. Always set by `save`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub init: Option<InitAdvice>,
 }
 
 /// Saves `files` into `folder` (which must exist). Every target is checked before anything is
@@ -138,15 +144,44 @@ pub fn save(files: &BackendFiles, folder: &Path, existing: ExistingFiles, now: S
         .filter(|f| f.outcome != FileOutcome::Skipped)
         .map(|f| f.name.as_str())
         .collect();
-    let other_backends = find_other_backends(&folder, &ours)?;
-    let local_state = folder.join("terraform.tfstate").is_file();
+    let detected = project::detect(&folder, &ours)?;
+    let other_backends: Vec<OtherBackend> = detected
+        .blocking
+        .iter()
+        .map(|b| OtherBackend {
+            file: b.file.clone(),
+            line: b.line.unwrap_or(0),
+            kind: b.kind.clone(),
+        })
+        .collect();
+    let local_state = detected.local_state.is_some();
     let environments: Vec<&str> = files
         .files
         .iter()
         .filter(|f| f.name.ends_with(".s3.tfbackend"))
         .map(|f| f.name.as_str())
         .collect();
-    let (next_steps, init_args) = next_steps(&saved, &other_backends, local_state, &environments);
+    // The new backend as the rendered backend.tf says it (the scanner that reads the folder's
+    // blocks reads ours too). A value it cannot read literally compares as different: the
+    // advice then copies rather than drops state.
+    let new_backend = files.get(project::BACKEND_FILE).and_then(|f| {
+        project::backends_in(&f.name, &f.contents)
+            .into_iter()
+            .find(|b| b.kind == "s3")
+    });
+    let advice = project::advise(&project::Situation {
+        bucket: new_backend
+            .as_ref()
+            .and_then(|b| b.bucket.as_deref())
+            .unwrap_or_default(),
+        key: new_backend.as_ref().and_then(|b| b.key.as_deref()),
+        blocking: &detected.blocking,
+        local_state: detected.local_state,
+        initialised: detected.initialised.as_ref(),
+        environments: &environments,
+    });
+    let copied = local_state && detected.initialised.is_none();
+    let (next_steps, init_args) = next_steps(&saved, &other_backends, &advice, copied, &environments);
     Ok(SaveReport {
         folder: folder.display().to_string(),
         files: saved,
@@ -155,6 +190,7 @@ pub fn save(files: &BackendFiles, folder: &Path, existing: ExistingFiles, now: S
         state_location: files.state_location.clone(),
         next_steps,
         init_args,
+        init: Some(advice),
     })
 }
 
@@ -314,65 +350,11 @@ fn utc_stamp(now: SystemTime) -> String {
         .replace(['-', ':'], "")
 }
 
-/// `backend "…"` and `cloud` blocks in the folder's `.tf` files other than `ours`. A line
-/// scan, not a parse: it must also work on files that do not parse.
-fn find_other_backends(folder: &Path, ours: &[&str]) -> Result<Vec<OtherBackend>> {
-    let entries = fs::read_dir(folder).map_err(|source| Error::Io {
-        action: "Cannot list",
-        path: folder.display().to_string(),
-        source,
-    })?;
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tf") && !ours.contains(&n.as_str()))
-        .collect();
-    names.sort();
-    let mut found = Vec::new();
-    for name in names {
-        let Ok(text) = fs::read_to_string(folder.join(&name)) else {
-            continue;
-        };
-        let mut in_comment = false;
-        for (index, line) in text.lines().enumerate() {
-            let trimmed = line.trim_start();
-            if in_comment {
-                in_comment = !trimmed.contains("*/");
-                continue;
-            }
-            if trimmed.starts_with("/*") {
-                in_comment = !trimmed.contains("*/");
-                continue;
-            }
-            let kind = if let Some(rest) = trimmed.strip_prefix("backend") {
-                rest.trim_start()
-                    .strip_prefix('"')
-                    .and_then(|r| r.split_once('"'))
-                    .map(|(kind, _)| kind.to_owned())
-            } else if trimmed
-                .strip_prefix("cloud")
-                .is_some_and(|r| r.trim_start().starts_with('{'))
-            {
-                Some("cloud".to_owned())
-            } else {
-                None
-            };
-            if let Some(kind) = kind {
-                found.push(OtherBackend {
-                    file: name.clone(),
-                    line: u32::try_from(index + 1).unwrap_or(u32::MAX),
-                    kind,
-                });
-            }
-        }
-    }
-    Ok(found)
-}
-
 fn next_steps(
     saved: &[SavedFile],
     other_backends: &[OtherBackend],
-    local_state: bool,
+    advice: &InitAdvice,
+    local_state_copied: bool,
     environments: &[&str],
 ) -> (Vec<NextStep>, Option<Vec<String>>) {
     let mut steps = Vec::new();
@@ -390,29 +372,24 @@ fn next_steps(
             file.name
         )));
     }
-    let migrate = if local_state { " -migrate-state" } else { "" };
-    let mut init_args = None;
     if environments.is_empty() {
-        steps.push(NextStep::run(format!("terraform init{migrate}")));
-        if other_backends.is_empty() {
-            let mut args = vec!["init".to_owned(), "-input=false".to_owned()];
-            if local_state {
-                // Unattended, -migrate-state would stop at its yes/no question.
-                args.extend(["-migrate-state".to_owned(), "-force-copy".to_owned()]);
-            }
-            init_args = Some(args);
-        }
+        steps.push(NextStep::run(advice.command.clone()));
     } else {
+        let migrate = if advice.confirm.is_some() {
+            " -migrate-state"
+        } else {
+            ""
+        };
         for env in environments {
             steps.push(NextStep::run(format!(
                 "terraform init -reconfigure{migrate} -backend-config={env}"
             )));
         }
     }
-    if local_state {
+    if local_state_copied {
         steps.push(NextStep::say("terraform.tfstate is the old local state: after `terraform init -migrate-state` copied it, check `terraform plan` shows no changes, then delete it.".to_owned()));
     }
-    (steps, init_args)
+    (steps, advice.args.clone())
 }
 
 #[cfg(test)]

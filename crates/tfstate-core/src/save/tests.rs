@@ -439,3 +439,46 @@ fn utc_stamps_are_civil_dates() {
     assert_eq!(utc_stamp(SystemTime::UNIX_EPOCH), "19700101T000000Z");
     assert_eq!(utc_stamp(now()), "20240229T123456Z");
 }
+
+/// The real files for a request, to read the new backend from the rendered `backend.tf`.
+fn rendered(bucket: &str, key: &str) -> BackendFiles {
+    let mut request = crate::BackendRequest::suggested(&crate::CallerIdentity {
+        profile: None,
+        region: "eu-west-1".into(),
+        account: "123456789012".into(),
+        arn: "arn:aws:iam::123456789012:user/me".into(),
+        user_id: "AIDA".into(),
+        endpoint_url: None,
+    });
+    request.bucket = bucket.into();
+    request.key = key.into();
+    crate::render(&crate::RenderRequest::new(request)).expect("render")
+}
+
+#[test]
+fn a_folder_initialised_for_the_saved_backend_needs_plain_init_and_another_one_migrates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(dir.path().join(".terraform")).expect("mkdir");
+    let initialised = |bucket: &str, key: &str| {
+        let text = format!(
+            r#"{{"version": 3, "backend": {{"type": "s3", "config": {{"bucket": "{bucket}", "key": "{key}"}}}}}}"#
+        );
+        fs::write(dir.path().join(".terraform/terraform.tfstate"), text).expect("write");
+    };
+    initialised("team-state", "app/terraform.tfstate");
+    let files = rendered("team-state", "app/terraform.tfstate");
+    let report = save(&files, dir.path(), ExistingFiles::Overwrite, now()).expect("save");
+    assert_eq!(commands(&report), ["terraform init"]);
+    assert_eq!(report.init.as_ref().and_then(|i| i.confirm.clone()), None);
+
+    initialised("old-state", "app/terraform.tfstate");
+    let report = save(&files, dir.path(), ExistingFiles::Overwrite, now()).expect("save");
+    assert_eq!(commands(&report), ["terraform init -migrate-state"]);
+    let args = report.init_args.clone().expect("one command fits");
+    assert!(args.contains(&"-force-copy".to_owned()), "{args:?}");
+    let confirm = report.init.and_then(|i| i.confirm).expect("asks before copying");
+    assert!(
+        confirm.contains("s3://old-state/app/terraform.tfstate into s3://team-state/app/terraform.tfstate"),
+        "{confirm}"
+    );
+}

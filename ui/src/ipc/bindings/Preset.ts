@@ -2,4 +2,32 @@
 import type { Encryption } from "./Encryption";
 import type { LockStrategy } from "./LockStrategy";
 
-export type Preset = { version: number, region: string | null, bucket: string | null, table: string | null, lock: LockStrategy | null, key_pattern: string | null, tags: { [key in string]: string }, role_arn: string | null, environments: Array<string>, encryption: Encryption | null, };
+/**
+ * A team preset. Every field but `version` is optional; a field left out is left to the person
+ * (or the CLI's flags and defaults).
+ */
+export type Preset = { 
+/**
+ * The schema version (see [`READABLE_VERSIONS`]).
+ */
+version: number, region?: string | null, bucket?: string | null, 
+/**
+ * The DynamoDB lock table (with `lock` dynamodb or both).
+ */
+table?: string | null, lock?: LockStrategy | null, 
+/**
+ * The state key, where `{project}` stands for the project folder's name.
+ */
+key_pattern?: string | null, 
+/**
+ * Tags for the bucket and table (ManagedBy is added by the wizard).
+ */
+tags?: { [key in string]: string } | null, 
+/**
+ * The role Terraform assumes for the backend and the provider.
+ */
+role_arn?: string | null, 
+/**
+ * One `<env>.s3.tfbackend` each; the state key then gets the environment as a prefix.
+ */
+environments?: Array<string> | null, encryption?: Encryption | null, };

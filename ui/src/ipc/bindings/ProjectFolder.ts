@@ -3,4 +3,37 @@ import type { ExistingBackend } from "./ExistingBackend";
 import type { InitAdvice } from "./InitAdvice";
 import type { LoadedPreset } from "./LoadedPreset";
 
-export type ProjectFolder = { folder: string, backends: Array<ExistingBackend>, local_state: boolean, initialised: ExistingBackend | null, init: InitAdvice, preset: LoadedPreset | null, };
+export type ProjectFolder = { folder: string, 
+/**
+ * `backend`/`cloud` blocks in the folder's .tf files: file, line, kind, and bucket/key when s3 with literal values.
+ */
+backends: Array<ExistingBackend>, 
+/**
+ * A local `terraform.tfstate` that holds something: resources or a serial above 0 (a
+ * file that is not a state Terraform wrote counts too, to be safe; an empty one does not).
+ */
+local_state: boolean, 
+/**
+ * The number of resources in the local state, when it is a state Terraform wrote.
+ */
+local_resources: number | null, 
+/**
+ * `.terraform/terraform.tfstate` says the folder was initialised for this backend (kind, bucket, key).
+ */
+initialised: ExistingBackend | null, 
+/**
+ * What `terraform init` must be for the new backend, and what it will do.
+ */
+init: InitAdvice, 
+/**
+ * The preset found here or in a parent (see preset.rs), if any.
+ */
+preset: LoadedPreset | null, 
+/**
+ * Why the preset found here or in a parent cannot be used, when it is invalid.
+ */
+preset_error: string | null, 
+/**
+ * Files that were not read, each "name: reason" (a link out of the folder, unreadable).
+ */
+skipped: Array<string>, };
