@@ -9,10 +9,12 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
+use tfstate_core::preset::{self, PresetApplied};
 use tfstate_core::terraform::{self, InitRun};
 use tfstate_core::{
-    AppInfo, ApplyReport, BackendFiles, BackendRequest, CallerIdentity, CredentialSources, Error, ExistingFiles,
-    IpcError, Plan, Problem, ProgressEvent, RenderRequest, SaveReport, Session, SessionRequest, Suggestion,
+    AccessReport, AppInfo, ApplyReport, BackendFiles, BackendRequest, CallerIdentity, CredentialSources, Error,
+    ExistingFiles, IpcError, LoadedPreset, Plan, Preset, Problem, ProgressEvent, ProjectFolder, RenderRequest,
+    SaveReport, Session, SessionRequest, Suggestion, TeamBackend,
 };
 
 /// Set to a folder path, the folder dialog is skipped and that folder is chosen: native
@@ -202,7 +204,7 @@ pub async fn discover_backends(profile: Option<String>, region: Option<String>) 
 /// Proves with probes (removed afterwards) that the request's credentials can use the backend.
 #[tauri::command(async)]
 pub async fn verify_access(request: BackendRequest) -> Result<AccessReport, IpcError> {
-    tfstate_core::verify::verify_request(&request).await.map_err(Into::into)
+    tfstate_core::verify_request(&request).await.map_err(Into::into)
 }
 
 /// Opens the native file dialog for a team preset from Rust (no fs or dialog permission in the
@@ -232,7 +234,8 @@ pub fn find_preset(folder: String) -> Result<Option<LoadedPreset>, IpcError> {
 #[tauri::command]
 pub fn apply_preset(preset: Preset, request: RenderRequest, folder: Option<String>) -> Result<PresetApplied, IpcError> {
     let folder = folder.map(PathBuf::from);
-    preset::apply_preset(&preset, request, folder.as_deref()).map_err(Into::into)
+    let (request, values) = preset::apply_preset(&preset, request, folder.as_deref())?;
+    Ok(PresetApplied { request, values })
 }
 
 /// The state key the engine suggests for a project folder.
@@ -244,5 +247,5 @@ pub fn project_key(folder: String) -> Result<String, IpcError> {
 /// What the folder already holds (other backends, local state, `.terraform`) and the init that fits.
 #[tauri::command(async)]
 pub fn inspect_project(folder: String, request: BackendRequest) -> Result<ProjectFolder, IpcError> {
-    tfstate_core::project::inspect_project(std::path::Path::new(&folder), &request).map_err(Into::into)
+    tfstate_core::inspect_project(std::path::Path::new(&folder), &request).map_err(Into::into)
 }

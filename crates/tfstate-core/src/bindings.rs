@@ -32,6 +32,7 @@ fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::AccessReport::export_all(&cfg)?;
     crate::LoadedPreset::export_all(&cfg)?;
     crate::PresetValue::export_all(&cfg)?;
+    crate::PresetApplied::export_all(&cfg)?;
     crate::ProjectFolder::export_all(&cfg)?;
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir.path())? {

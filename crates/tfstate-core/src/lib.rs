@@ -40,7 +40,9 @@ pub use credentials::{list_credential_sources, CredentialSource, CredentialSourc
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};
 pub use plan::{plan, plan_request, Plan};
-pub use preset::{apply_preset, find_preset, load_preset, preset_file, project_key, LoadedPreset, Preset, PresetValue};
+pub use preset::{
+    apply_preset, find_preset, load_preset, preset_file, project_key, LoadedPreset, Preset, PresetApplied, PresetValue,
+};
 pub use problem::{Field, Problem};
 pub use profiles::{list_profiles, Profile, ProfileKind};
 pub use project::{inspect_project, ExistingBackend, InitAdvice, ProjectFolder};
@@ -49,4 +51,4 @@ pub use render::{render, BackendFiles, RenderRequest, RenderedFile};
 pub use request::{BackendRequest, Billing, BucketOptions, Encryption, LockStrategy, Suggestion, TableOptions};
 pub use save::{save, ExistingFiles, FileOutcome, NextStep, SaveReport, SavedFile};
 pub use session::{Session, SessionRequest};
-pub use verify::{verify, AccessCheck, AccessReport};
+pub use verify::{verify, verify_request, AccessCheck, AccessReport};

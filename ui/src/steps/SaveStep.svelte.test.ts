@@ -40,7 +40,10 @@ function emptyFolder(folder: string): ProjectFolder {
     folder,
     backends: [],
     local_state: false,
+    local_resources: null,
     initialised: null,
+    preset_error: null,
+    skipped: [],
     init: { args: ["init", "-input=false"], command: "terraform init", explanation: "Connects the folder to the backend.", confirm: null },
     preset: null,
   };

@@ -26,6 +26,8 @@ pub const PRESET_VERSION: u32 = 1;
 pub const READABLE_VERSIONS: &[u32] = &[1];
 /// The one placeholder a key pattern may hold: the project folder's name.
 pub const PROJECT_PLACEHOLDER: &str = "{project}";
+/// The key a project gets without a preset's pattern: one state per project folder in a shared bucket.
+pub const DEFAULT_KEY_PATTERN: &str = "{project}/terraform.tfstate";
 
 /// The JSON fields of a version 1 preset, in the documented order.
 pub const PRESET_FIELDS: &[&str] = &[
@@ -79,6 +81,14 @@ pub struct Preset {
 pub struct PresetValue {
     pub field: String,
     pub value: String,
+}
+
+/// What [`apply_preset`] made of a preset, as the app receives it: the request, and the values
+/// that came from the preset (to say so).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PresetApplied {
+    pub request: RenderRequest,
+    pub values: Vec<PresetValue>,
 }
 
 /// A preset and the file it was read from.

@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::names::partition;
 use crate::render::{backend_policy, AWS_MANAGED_S3_KEY};
 use crate::request::{BackendRequest, Encryption};
-use crate::session::{Service, Session};
+use crate::session::{Service, Session, SessionRequest};
 
 /// What follows the state key in a probe object's key: `<key>.tfstate-wizard-probe-<random>`
 /// (and its lock, `<…>.tflock`). The least-privilege policy grants the probes by this name.
@@ -87,6 +87,21 @@ pub async fn verify(session: &Session, request: &BackendRequest, account: Option
         &probe_id(),
     )
     .await
+}
+
+/// [`verify`] for a request alone: its profile and region's session, and the account STS names.
+pub async fn verify_request(request: &BackendRequest) -> Result<AccessReport> {
+    let problems = request.problems();
+    if let Some(problem) = problems.into_iter().next() {
+        return Err(Error::invalid(problem.field, problem.message));
+    }
+    let session = Session::connect(&SessionRequest {
+        profile: request.profile.clone(),
+        region: Some(request.region.clone()),
+    })
+    .await?;
+    let identity = crate::identity::who_am_i(&session).await?;
+    verify(&session, request, Some(&identity.account)).await
 }
 
 /// [`verify`] with the clients and the probe's random part passed in.

@@ -2,4 +2,8 @@
 import type { PresetValue } from "./PresetValue";
 import type { RenderRequest } from "./RenderRequest";
 
+/**
+ * What [`apply_preset`] made of a preset, as the app receives it: the request, and the values
+ * that came from the preset (to say so).
+ */
 export type PresetApplied = { request: RenderRequest, values: Array<PresetValue>, };
