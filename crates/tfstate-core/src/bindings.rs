@@ -29,6 +29,7 @@ fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::SaveReport::export_all(&cfg)?;
     crate::ExistingFiles::export_all(&cfg)?;
     crate::terraform::InitRun::export_all(&cfg)?;
+    crate::TeamBackend::export_all(&cfg)?;
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir.path())? {
         let path = entry?.path();
