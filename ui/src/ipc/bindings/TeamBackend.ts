@@ -23,8 +23,8 @@ lock: LockStrategy | null,
  */
 keys: Array<StateKey>, 
 /**
- * The listing stopped at [`MAX_OBJECTS_LISTED`] objects: more state keys may exist than
- * `keys` shows (check a key by name before calling it free).
+ * The listing stopped at its cap (1,000 objects): more state keys may exist than `keys`
+ * shows (check a key by name before calling it free).
  */
 more_keys: boolean, 
 /**
