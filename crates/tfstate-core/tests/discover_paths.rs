@@ -36,7 +36,9 @@ fn listed(buckets: &[(&str, Option<&str>)]) -> Rule {
                 .build()
         })
         .collect();
+    // Asked for the session's region only: real S3 then leaves the others out.
     mock!(aws_sdk_s3::Client::list_buckets)
+        .match_requests(|r| r.bucket_region() == Some(REGION))
         .then_output(move || ListBucketsOutput::builder().set_buckets(Some(buckets.clone())).build())
 }
 
