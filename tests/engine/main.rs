@@ -1,6 +1,7 @@
 //! The engine against a real AWS API emulator.
 
 mod destroy;
+mod discover;
 mod guardrails;
 mod identity;
 mod provision;

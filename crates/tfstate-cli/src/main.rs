@@ -1,6 +1,7 @@
 //! `tfstate-wizard-cli`: the tfstate-wizard engine, headless, for scripts and CI.
 //! Exit codes: 0 done, 1 failed, 2 bad usage or input, 3 the plan has a conflict.
 
+mod backends_cmd;
 mod output;
 mod provision_cmd;
 mod render_cmd;
@@ -37,6 +38,11 @@ enum Command {
         #[command(flatten)]
         credentials: request_args::CredentialArgs,
     },
+    /// List the team's backends in the account and region: state buckets, lock tables, state keys.
+    Backends {
+        #[command(flatten)]
+        credentials: request_args::CredentialArgs,
+    },
     /// Write the Terraform files for a backend (backend.tf, provider.tf, …). No AWS call.
     Render(Box<render_cmd::RenderArgs>),
     /// Inspect AWS and say what apply would create, reuse or update. Changes nothing.
@@ -67,6 +73,7 @@ fn main() -> ExitCode {
 async fn run(command: Command, out: &Output) -> Result<ExitCode, Error> {
     match command {
         Command::Render(args) => return render_cmd::run(*args, out).await,
+        Command::Backends { credentials } => return backends_cmd::run(credentials, out).await,
         Command::Plan(args) => return provision_cmd::plan(*args, out).await,
         Command::Apply(args) => return provision_cmd::apply(*args, out).await,
         Command::Destroy(args) => return provision_cmd::destroy(*args, out).await,

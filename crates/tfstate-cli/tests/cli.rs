@@ -375,3 +375,68 @@ fn invalid_input_in_json_names_its_field() {
     assert_eq!(error["code"], "invalid_input");
     assert_eq!(error["field"], "bucket");
 }
+
+#[test]
+fn backends_json_lists_a_backend_apply_made_and_the_text_says_it() {
+    let bucket = unique("cli-team");
+    let table = unique("cli-team-locks");
+    // The team's own tag pairs the table, which holds no state digest yet, with the bucket.
+    let team = format!("Team={}", unique("team"));
+    let where_ = ["--profile", "sandbox-eu", "--region", "eu-central-1"];
+    let mut apply = vec![
+        "apply", "--bucket", &bucket, "--table", &table, "--tag", &team, "--yes", "--json",
+    ];
+    apply.extend(where_);
+    let applied = cli(&apply);
+    assert_eq!(code(&applied), 0, "{}", String::from_utf8_lossy(&applied.stdout));
+
+    let mut args = vec!["backends", "--json"];
+    args.extend(where_);
+    let out = cli(&args);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let backends = json(&out);
+    let ours = backends
+        .as_array()
+        .expect("an array")
+        .iter()
+        .find(|b| b["bucket"] == bucket.as_str())
+        .unwrap_or_else(|| panic!("{bucket} in {backends}"));
+    assert_eq!(ours["region"], "eu-central-1");
+    assert_eq!(ours["managed"], true);
+    assert_eq!(ours["versioned"], true);
+    assert_eq!(ours["tables"], serde_json::json!([table]));
+    assert_eq!(ours["lock"], "dynamodb");
+    assert_eq!(ours["keys"], serde_json::json!([]));
+    assert_eq!(ours["unreadable"], Value::Null);
+
+    let text = cli(&args[..1].iter().chain(&where_).copied().collect::<Vec<_>>());
+    assert_eq!(code(&text), 0);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(&format!(
+            "{bucket} (eu-central-1, managed by tfstate-wizard, versioned)"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn backends_in_a_region_without_any_says_how_to_set_one_up() {
+    let out = cli(&["backends", "--profile", "sandbox", "--region", "ap-southeast-4"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("No Terraform state backend found in ap-southeast-4")
+            && text.contains("tfstate-wizard-cli plan --profile sandbox --region ap-southeast-4"),
+        "{text}"
+    );
+    let json_out = cli(&[
+        "backends",
+        "--profile",
+        "sandbox",
+        "--region",
+        "ap-southeast-4",
+        "--json",
+    ]);
+    assert_eq!(json(&json_out), serde_json::json!([]));
+}

@@ -43,6 +43,7 @@ fn iam_permission(operation: &str) -> Option<&'static str> {
         "s3:HeadBucket" => "s3:ListBucket",
         "s3:ListBuckets" => "s3:ListAllMyBuckets",
         "s3:ListObjectVersions" => "s3:ListBucketVersions",
+        "s3:ListObjectsV2" => "s3:ListBucket",
         "s3:DeleteObjects" => "s3:DeleteObject",
         "s3:GetBucketEncryption" => "s3:GetEncryptionConfiguration",
         "s3:PutBucketEncryption" => "s3:PutEncryptionConfiguration",

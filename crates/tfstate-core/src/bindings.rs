@@ -34,6 +34,7 @@ fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::PresetValue::export_all(&cfg)?;
     crate::PresetApplied::export_all(&cfg)?;
     crate::ProjectFolder::export_all(&cfg)?;
+    crate::TeamBackend::export_all(&cfg)?;
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir.path())? {
         let path = entry?.path();

@@ -10,6 +10,7 @@ pub mod config_files;
 pub mod credential_source;
 pub mod credentials;
 pub mod destroy;
+pub mod discover;
 pub mod error;
 pub mod file_name;
 pub mod identity;
@@ -37,6 +38,7 @@ pub use action::{Action, ActionKind, BucketStep, BucketSuggestion, Change, Plann
 pub use app_info::AppInfo;
 pub use config_files::{config_files, ConfigFiles};
 pub use credentials::{list_credential_sources, CredentialSource, CredentialSources, EnvironmentCredentials};
+pub use discover::{discover_backends, StateKey, TeamBackend};
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};
 pub use plan::{plan, plan_request, Plan};

@@ -8,6 +8,7 @@ mod settings;
 
 pub use apply::{run_step, ACCOUNT_BLOCKS_PUBLIC_ACCESS};
 pub use inspect::{inspect, suggest_free_names, BucketFacts};
+pub(crate) use settings::versioning_enabled;
 pub use settings::{denies_insecure_transport, merged_policy, read_tags, tls_only_policy, Settings, TLS_STATEMENT_SID};
 
 use crate::action::BucketStep;

@@ -266,7 +266,7 @@ pub async fn read_tags(session: &Session, s3: &Client, name: &str) -> Result<BTr
 /// Reads whether versioning is on. Some S3-compatible emulators answer GetBucketVersioning
 /// under another XML root element than `VersioningConfiguration`, which the SDK refuses to
 /// decode; the status is then read from the body of that successful answer.
-async fn versioning_enabled(
+pub(crate) async fn versioning_enabled(
     s3: &Client,
     name: &str,
 ) -> std::result::Result<

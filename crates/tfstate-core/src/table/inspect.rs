@@ -54,7 +54,7 @@ pub async fn inspect(session: &Session, dynamodb: &Client, request: &BackendRequ
 }
 
 /// `None` when the table's only key is a `LockID` string hash key.
-fn key_schema_problem(table: &TableDescription) -> Option<String> {
+pub(crate) fn key_schema_problem(table: &TableDescription) -> Option<String> {
     let keys = table.key_schema();
     let hash = keys
         .iter()

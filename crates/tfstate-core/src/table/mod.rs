@@ -7,6 +7,7 @@ mod inspect;
 mod settings;
 
 pub use apply::run_step;
+pub(crate) use inspect::key_schema_problem;
 pub use inspect::{inspect, TableFacts};
 pub use settings::Settings;
 

@@ -2,4 +2,33 @@
 import type { LockStrategy } from "./LockStrategy";
 import type { StateKey } from "./StateKey";
 
-export type TeamBackend = { bucket: string, region: string, managed: boolean, versioned: boolean, tables: Array<string>, lock: LockStrategy | null, keys: Array<StateKey>, unreadable: string | null, };
+/**
+ * A backend the person's credentials can see in the region.
+ */
+export type TeamBackend = { bucket: string, region: string, 
+/**
+ * Tagged `ManagedBy = tfstate-wizard` (false also when the tags could not be read).
+ */
+managed: boolean, versioned: boolean, 
+/**
+ * The lock table(s) that go with this bucket (key `LockID`, string hash key only), by name.
+ */
+tables: Array<string>, 
+/**
+ * The lock strategy as far as it can tell; None when it cannot.
+ */
+lock: LockStrategy | null, 
+/**
+ * The state objects in it, newest first.
+ */
+keys: Array<StateKey>, 
+/**
+ * The listing stopped at its cap (1,000 objects): more state keys may exist than `keys`
+ * shows (check a key by name before calling it free).
+ */
+more_keys: boolean, 
+/**
+ * Why (part of) it could not be read, e.g. "AccessDenied on s3:ListObjectsV2 (IAM
+ * permission s3:ListBucket)" — the bucket is still listed.
+ */
+unreadable: string | null, };
