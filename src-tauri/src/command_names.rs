@@ -19,4 +19,11 @@ pub const COMMANDS: &[&str] = &[
     "save_files",
     "terraform_init",
     "open_folder",
+    "discover_backends",
+    "verify_access",
+    "choose_preset",
+    "find_preset",
+    "apply_preset",
+    "project_key",
+    "inspect_project",
 ];

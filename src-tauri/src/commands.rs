@@ -221,7 +221,10 @@ pub fn choose_preset<R: Runtime>(app: AppHandle<R>) -> Result<Option<LoadedPrese
             .blocking_pick_file()
             .and_then(|p| p.into_path().ok()),
     };
-    picked.map(|path| preset::load_preset(&path)).transpose().map_err(Into::into)
+    picked
+        .map(|path| preset::load_preset(&path))
+        .transpose()
+        .map_err(Into::into)
 }
 
 /// The preset in the folder or the nearest folder above it.

@@ -7,4 +7,4 @@ mod commands;
 
 pub use app::{app, context};
 pub use command_names::COMMANDS;
-pub use commands::PRESET_FOLDER_ENV;
+pub use commands::{PRESET_FILE_ENV, PRESET_FOLDER_ENV};

@@ -9,7 +9,7 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 use tfstate_core::{BackendRequest, LockStrategy, RenderRequest};
-use tfstate_wizard_app::{app, context, COMMANDS, PRESET_FOLDER_ENV};
+use tfstate_wizard_app::{app, context, COMMANDS, PRESET_FILE_ENV, PRESET_FOLDER_ENV};
 
 fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
     let request = InvokeRequest {
@@ -50,6 +50,13 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
     }
     std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
     std::env::set_var(PRESET_FOLDER_ENV, &project);
+    let preset = dir.path().join("tfstate-wizard.json");
+    std::fs::write(
+        &preset,
+        r#"{"version": 1, "bucket": "acme-tfstate", "key_pattern": "{project}/terraform.tfstate"}"#,
+    )
+    .expect("preset");
+    std::env::set_var(PRESET_FILE_ENV, &preset);
 
     let app = app(mock_builder()).build(context()).expect("build the app");
     let window = WebviewWindowBuilder::new(&app, "main", WebviewUrl::default())
@@ -111,6 +118,29 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
             json!({ "request": render, "folder": project, "existing": "keep" }),
             Answer::Value,
         ),
+        (
+            "discover_backends",
+            json!({ "profile": "not-a-profile", "region": "us-east-1" }),
+            Answer::EngineError("profile_not_found"),
+        ),
+        (
+            "verify_access",
+            json!({ "request": backend }),
+            Answer::EngineError("profile_not_found"),
+        ),
+        ("choose_preset", json!({}), Answer::Value),
+        ("find_preset", json!({ "folder": project }), Answer::Value),
+        (
+            "apply_preset",
+            json!({ "preset": { "version": 1, "bucket": "acme-tfstate" }, "request": render, "folder": project }),
+            Answer::Value,
+        ),
+        ("project_key", json!({ "folder": project }), Answer::Value),
+        (
+            "inspect_project",
+            json!({ "folder": project, "request": backend }),
+            Answer::Value,
+        ),
     ];
     let mut called: Vec<&str> = calls.iter().map(|(name, _, _)| *name).collect();
     called.sort_unstable();
@@ -133,6 +163,12 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
         }
     }
     assert_eq!(invoke(&window, "choose_folder", json!({})), Ok(json!(project)));
+    let chosen = invoke(&window, "choose_preset", json!({})).expect("the preset");
+    assert_eq!(chosen["preset"]["bucket"], "acme-tfstate");
+    assert_eq!(
+        invoke(&window, "project_key", json!({ "folder": project })),
+        Ok(json!("project/terraform.tfstate"))
+    );
     let suggestion = invoke(
         &window,
         "suggest_request",

@@ -20,6 +20,7 @@ const TEAM: TeamBackend = {
   tables: ["terraform-locks"],
   lock: "dynamodb",
   keys: [{ key: "network/terraform.tfstate", size: 2345, last_modified: "2026-11-20T09:15:00Z" }],
+  more_keys: false,
   unreadable: null,
 };
 
