@@ -13,8 +13,8 @@ use tfstate_core::preset::{self, PresetApplied};
 use tfstate_core::terraform::{self, InitRun};
 use tfstate_core::{
     AccessReport, AppInfo, ApplyReport, BackendFiles, BackendRequest, CallerIdentity, CredentialSources, Error,
-    ExistingFiles, IpcError, LoadedPreset, Plan, Preset, Problem, ProgressEvent, ProjectFolder, RenderRequest,
-    SaveReport, Session, SessionRequest, Suggestion, TeamBackend,
+    ExistingFiles, IpcError, LoadedPreset, Plan, Preset, Problem, ProgressEvent, ProjectFolder, ProjectKey,
+    RenderRequest, SaveReport, Session, SessionRequest, Suggestion, TeamBackend,
 };
 
 /// Set to a folder path, the folder dialog is skipped and that folder is chosen: native
@@ -241,10 +241,10 @@ pub fn apply_preset(preset: Preset, request: RenderRequest, folder: Option<Strin
     Ok(PresetApplied { request, values })
 }
 
-/// The state key the engine suggests for a project folder.
+/// The state key the engine suggests for a project folder, and its pattern.
 #[tauri::command]
-pub fn project_key(folder: String) -> Result<String, IpcError> {
-    preset::project_key(preset::DEFAULT_KEY_PATTERN, std::path::Path::new(&folder)).map_err(Into::into)
+pub fn project_key(folder: String) -> Result<ProjectKey, IpcError> {
+    preset::suggested_project_key(std::path::Path::new(&folder)).map_err(Into::into)
 }
 
 /// What the folder already holds (other backends, local state, `.terraform`) and the init that fits.

@@ -167,7 +167,7 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
     assert_eq!(chosen["preset"]["bucket"], "acme-tfstate");
     assert_eq!(
         invoke(&window, "project_key", json!({ "folder": project })),
-        Ok(json!("project/terraform.tfstate"))
+        Ok(json!({ "key": "project/terraform.tfstate", "pattern": "{project}/terraform.tfstate" }))
     );
     let suggestion = invoke(
         &window,

@@ -94,6 +94,9 @@ s3.put_object(Bucket=sys.argv[2], Key="network/terraform.tfstate", Body=sys.argv
   it('previews the files for the team bucket and checks access with real calls', async () => {
     await session.click('[data-testid="next"]');
     await session.waitFor('[data-testid="file-preview"]', 30000);
+    // The team preset goes into the project too, for the next teammate.
+    await session.click('[data-testid="team-preset"]');
+    await session.waitFor('[data-testid="file-tab"][data-name="tfstate-wizard.json"]', 30000);
     assert.match(await session.text('[data-testid="file-preview"]'), new RegExp(`bucket\\s+= "${bucket}"`));
     await session.click('[data-testid="check-access"]');
     await session.waitFor('[data-testid="access-report"]', 60000);
@@ -103,6 +106,10 @@ s3.put_object(Bucket=sys.argv[2], Key="network/terraform.tfstate", Body=sys.argv
     });
     assert.ok(checks.length >= 6, `checks: ${JSON.stringify(checks)}`);
     assert.ok(checks.every(([, allowed]) => allowed === 'true'), `all allowed: ${JSON.stringify(checks)}`);
+    await session.call('POST', '/execute/sync', {
+      script: 'document.querySelector("[data-testid=access-report]").scrollIntoView({ block: "end" })',
+      args: [],
+    });
     await session.screenshot(join(shots, 'files-access.png'));
   });
 
@@ -116,6 +123,10 @@ s3.put_object(Bucket=sys.argv[2], Key="network/terraform.tfstate", Body=sys.argv
     assert.match(backend, new RegExp(`bucket\\s+= "${bucket}"`));
     assert.match(backend, /key\s+= "payments\/terraform.tfstate"/);
     assert.match(backend, new RegExp(`dynamodb_table = "${table}"`));
+    const written = JSON.parse(readFileSync(join(project, 'tfstate-wizard.json'), 'utf8'));
+    assert.equal(written.bucket, bucket);
+    assert.equal(written.key_pattern, '{project}/terraform.tfstate');
+    assert.deepEqual(written.tags, { Team: 'payments' });
 
     await session.click('[data-testid="run-init"]');
     const output = await waitFor('init output', async () => {
@@ -127,6 +138,10 @@ s3.put_object(Bucket=sys.argv[2], Key="network/terraform.tfstate", Body=sys.argv
     if (!/registry\.terraform\.io/.test(output)) {
       assert.equal(await session.attribute('[data-testid="init-status"]', 'data-status'), 'success');
     }
+    await session.call('POST', '/execute/sync', {
+      script: 'document.querySelector("[data-testid=init-status]").scrollIntoView({ block: "start" })',
+      args: [],
+    });
     await session.screenshot(join(shots, 'join-save.png'));
   });
 });

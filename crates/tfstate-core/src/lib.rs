@@ -44,6 +44,7 @@ pub use identity::{who_am_i, CallerIdentity};
 pub use plan::{plan, plan_request, Plan};
 pub use preset::{
     apply_preset, find_preset, load_preset, preset_file, project_key, LoadedPreset, Preset, PresetApplied, PresetValue,
+    ProjectKey,
 };
 pub use problem::{Field, Problem};
 pub use profiles::{list_profiles, Profile, ProfileKind};

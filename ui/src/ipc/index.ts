@@ -18,6 +18,7 @@ import type { PresetApplied } from "./bindings/PresetApplied";
 import type { Problem } from "./bindings/Problem";
 import type { ProgressEvent } from "./bindings/ProgressEvent";
 import type { ProjectFolder } from "./bindings/ProjectFolder";
+import type { ProjectKey } from "./bindings/ProjectKey";
 import type { RenderRequest } from "./bindings/RenderRequest";
 import type { SaveReport } from "./bindings/SaveReport";
 import type { SessionRequest } from "./bindings/SessionRequest";
@@ -62,6 +63,7 @@ export type { Profile } from "./bindings/Profile";
 export type { ProfileKind } from "./bindings/ProfileKind";
 export type { ProgressEvent } from "./bindings/ProgressEvent";
 export type { ProjectFolder } from "./bindings/ProjectFolder";
+export type { ProjectKey } from "./bindings/ProjectKey";
 export type { RenderRequest } from "./bindings/RenderRequest";
 export type { RenderedFile } from "./bindings/RenderedFile";
 export type { Resource } from "./bindings/Resource";
@@ -176,9 +178,9 @@ export function applyPreset(preset: Preset, request: RenderRequest, folder: stri
   return call<PresetApplied>("apply_preset", { preset, request, folder });
 }
 
-/** The state key the engine suggests for a project folder (`<folder name>/terraform.tfstate`). */
-export function projectKey(folder: string): Promise<string> {
-  return call<string>("project_key", { folder });
+/** The state key the engine suggests for a project folder (`<folder name>/terraform.tfstate`), and its pattern. */
+export function projectKey(folder: string): Promise<ProjectKey> {
+  return call<ProjectKey>("project_key", { folder });
 }
 
 /**

@@ -9,6 +9,7 @@ describe("render request", () => {
       iamPolicy: true,
       environments: ["dev", "prod"],
       assumeRoleArn: "  arn:aws:iam::123456789012:role/tf ",
+      teamPreset: false,
     };
     expect(toRenderRequest(options, requestOf(), IDENTITY.account)).toEqual(
       renderRequestOf({
@@ -18,6 +19,15 @@ describe("render request", () => {
         assume_role_arn: "arn:aws:iam::123456789012:role/tf",
       }),
     );
+  });
+
+  it("asks for the team preset with the key pattern, or the key as it is without one", () => {
+    const options = { ...defaultFileOptions(), teamPreset: true };
+    expect(toRenderRequest(options, requestOf(), IDENTITY.account, true, "{project}/terraform.tfstate").team_preset).toBe(
+      "{project}/terraform.tfstate",
+    );
+    expect(toRenderRequest(options, requestOf(), IDENTITY.account).team_preset).toBe("");
+    expect(toRenderRequest(defaultFileOptions(), requestOf(), IDENTITY.account, true, "{project}/x").team_preset).toBeNull();
   });
 
   it("sends no role for an empty field", () => {

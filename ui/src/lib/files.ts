@@ -11,10 +11,12 @@ export interface FileOptions {
   environments: string[];
   /** As typed; empty for none. */
   assumeRoleArn: string;
+  /** Also write the team preset tfstate-wizard.json, for the next teammate. */
+  teamPreset: boolean;
 }
 
 export function defaultFileOptions(): FileOptions {
-  return { stateBackendTf: false, iamPolicy: false, environments: [], assumeRoleArn: "" };
+  return { stateBackendTf: false, iamPolicy: false, environments: [], assumeRoleArn: "", teamPreset: false };
 }
 
 /** The role ARN to send: the typed text without surrounding spaces, null when empty. */
@@ -29,6 +31,7 @@ export function toRenderRequest(
   request: BackendRequest,
   account: string,
   existingBucket = false,
+  keyPattern: string | null = null,
 ): RenderRequest {
   return {
     request,
@@ -38,6 +41,8 @@ export function toRenderRequest(
     iam_policy: options.iamPolicy,
     account_id: account,
     existing_bucket: existingBucket,
+    // The engine writes the key as it is for an empty pattern.
+    team_preset: options.teamPreset ? (keyPattern ?? "") : null,
   };
 }
 

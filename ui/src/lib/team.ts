@@ -1,6 +1,6 @@
 // The Team step's choices: a backend the engine discovered, and the state key in it (a new
 // project's, or an existing one to share), turned into the request's answers. Pure functions only.
-import type { LockStrategy, StateKey, TeamBackend } from "../ipc";
+import type { LockStrategy, ProjectKey, StateKey, TeamBackend } from "../ipc";
 import type { NamesForm } from "./request";
 
 /** How the person uses the picked bucket: a new project's key, or an existing project's state. */
@@ -20,10 +20,12 @@ export interface TeamChoice {
   lock: LockStrategy;
   /** The lock table, when the backend has more than one. */
   table: string | null;
+  /** The key the engine suggested for the project folder, and its pattern; null without a folder. */
+  suggested: ProjectKey | null;
 }
 
 export function initialChoice(): TeamChoice {
-  return { bucket: null, mode: "new", newKey: "", share: false, existingKey: null, lock: "s3", table: null };
+  return { bucket: null, mode: "new", newKey: "", share: false, existingKey: null, lock: "s3", table: null, suggested: null };
 }
 
 /** The state key already in the backend under `key`, if any. */

@@ -84,6 +84,8 @@ export interface AppliedPreset {
   path: string;
   /** The preset's region: the identity must be in it. */
   region: string | null;
+  /** The preset's key pattern as written (`{project}/terraform.tfstate`), for a preset written from this setup. */
+  keyPattern: string | null;
   /** The engine's proposal with every value the preset sets. */
   request: RenderRequest;
   /** The values that came from the preset, to say so. */
@@ -321,7 +323,17 @@ export function uncheckedRenderRequest(state: WizardState, options = state.fileO
   // A bucket the plan did not create may hold others' policy statements and lifecycle rules;
   // a team's bucket always does.
   const existingBucket = state.path === "join" || (state.plan !== null && state.plan.bucket.kind !== "create");
-  return toRenderRequest(options, backend, state.identity.account, existingBucket);
+  return toRenderRequest(options, backend, state.identity.account, existingBucket, keyPattern(state, backend.key));
+}
+
+/**
+ * The key pattern for a preset written from this setup: the team preset's, or the engine's for the
+ * project folder when the key is the one it suggested; null (the key as it is) otherwise.
+ */
+function keyPattern(state: WizardState, key: string): string | null {
+  if (state.preset?.keyPattern) return state.preset.keyPattern;
+  const suggested = state.team?.suggested;
+  return suggested && suggested.key === key ? suggested.pattern : null;
 }
 
 /** The render request for the current names and file options; null until the engine found no problem with it. */

@@ -40,7 +40,10 @@ async function renderStep(backends: TeamBackend[], overrides: Partial<Record<Com
   calls = mockBackend({
     ...engine(),
     discover_backends: () => backends,
-    project_key: ({ folder }) => `${String(folder).split("/").pop()}/terraform.tfstate`,
+    project_key: ({ folder }) => ({
+      key: `${String(folder).split("/").pop()}/terraform.tfstate`,
+      pattern: "{project}/terraform.tfstate",
+    }),
     find_preset: () => null,
     ...overrides,
   });

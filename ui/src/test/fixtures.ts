@@ -235,6 +235,7 @@ export function renderRequestOf(overrides: Partial<RenderRequest> = {}): RenderR
     iam_policy: false,
     account_id: IDENTITY.account,
     existing_bucket: false,
+    team_preset: null,
     ...overrides,
   };
 }

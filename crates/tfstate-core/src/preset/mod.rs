@@ -83,6 +83,22 @@ pub struct PresetValue {
     pub value: String,
 }
 
+/// A project's state key and the pattern it follows, so a preset written from it gives each
+/// next project a key of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProjectKey {
+    pub key: String,
+    pub pattern: String,
+}
+
+/// The key the wizard suggests for a project folder: [`DEFAULT_KEY_PATTERN`] with its name.
+pub fn suggested_project_key(project_folder: &Path) -> Result<ProjectKey> {
+    Ok(ProjectKey {
+        key: project_key(DEFAULT_KEY_PATTERN, project_folder)?,
+        pattern: DEFAULT_KEY_PATTERN.to_owned(),
+    })
+}
+
 /// What [`apply_preset`] made of a preset, as the app receives it: the request, and the values
 /// that came from the preset (to say so).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -193,7 +209,7 @@ fn unsupported_version(found: &str) -> PresetProblem {
 }
 
 /// A key pattern: a valid state key once `{project}` is replaced, and no other `{…}`.
-fn validate_key_pattern(pattern: &str) -> crate::problem::Check {
+pub(crate) fn validate_key_pattern(pattern: &str) -> crate::problem::Check {
     let rest = pattern.replace(PROJECT_PLACEHOLDER, "");
     if rest.contains(['{', '}']) {
         return Err(crate::problem::Problem::new(

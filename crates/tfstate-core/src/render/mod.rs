@@ -43,6 +43,11 @@ pub struct RenderRequest {
     /// and rules others wrote.
     #[serde(default)]
     pub existing_bucket: bool,
+    /// Also write the team preset `tfstate-wizard.json` (preset.rs), so the next teammate's wizard
+    /// fills in these choices; the value is its key pattern (`{project}/terraform.tfstate`), or
+    /// empty for the request's key as it is.
+    #[serde(default)]
+    pub team_preset: Option<String>,
 }
 
 impl RenderRequest {
@@ -56,6 +61,7 @@ impl RenderRequest {
             iam_policy: false,
             account_id: None,
             existing_bucket: false,
+            team_preset: None,
         }
     }
 
@@ -66,6 +72,10 @@ impl RenderRequest {
             self.assume_role_arn.as_deref().map_or(Ok(()), names::validate_role_arn),
             names::validate_environments(&self.environments),
             self.account_id.as_deref().map_or(Ok(()), names::validate_account_id),
+            match self.team_preset.as_deref() {
+                Some(pattern) if !pattern.is_empty() => crate::preset::validate_key_pattern(pattern),
+                _ => Ok(()),
+            },
         ];
         problems.extend(checks.into_iter().filter_map(|check| check.err()));
         problems
@@ -187,6 +197,12 @@ pub fn render(render: &RenderRequest) -> Result<BackendFiles> {
             contents: policy::backend_policy(request, &state_keys, render.account_id.as_deref()),
             description: "Least-privilege IAM policy for the people and CI jobs that use this backend".into(),
         });
+    }
+    if let Some(pattern) = &render.team_preset {
+        files.push(crate::preset::preset_file(
+            render,
+            Some(pattern.as_str()).filter(|p| !p.is_empty()),
+        )?);
     }
     Ok(BackendFiles {
         files,

@@ -725,3 +725,40 @@ fn state_backend_tf_explains_the_hash_key_warning_only_when_it_declares_a_table(
     assert!(with_table(LockStrategy::Dynamodb));
     assert!(!with_table(LockStrategy::S3));
 }
+
+#[test]
+fn the_team_preset_is_written_on_request_and_reads_back_as_the_same_choices() {
+    let mut render_request = RenderRequest::new(request(LockStrategy::Both));
+    render_request.request.tags = BTreeMap::from([("Team".to_owned(), "payments".to_owned())]);
+    render_request.assume_role_arn = Some("arn:aws:iam::123456789012:role/terraform".into());
+    assert!(render(&render_request)
+        .expect("render")
+        .get(crate::preset::PRESET_FILE)
+        .is_none());
+
+    render_request.team_preset = Some("{project}/terraform.tfstate".into());
+    let files = render(&render_request).expect("render");
+    let preset = crate::preset::parse_preset(contents(&files, crate::preset::PRESET_FILE)).expect("a valid preset");
+    assert_eq!(preset.bucket.as_deref(), Some("tfstate-acme"));
+    assert_eq!(preset.table.as_deref(), Some("terraform-locks"));
+    assert_eq!(preset.lock, Some(LockStrategy::Both));
+    assert_eq!(preset.key_pattern.as_deref(), Some("{project}/terraform.tfstate"));
+    assert_eq!(
+        preset.role_arn.as_deref(),
+        Some("arn:aws:iam::123456789012:role/terraform")
+    );
+    assert_eq!(preset.region.as_deref(), Some("eu-west-1"));
+
+    // An empty pattern: the key as it is.
+    render_request.team_preset = Some(String::new());
+    let files = render(&render_request).expect("render");
+    let preset = crate::preset::parse_preset(contents(&files, crate::preset::PRESET_FILE)).expect("a valid preset");
+    assert_eq!(preset.key_pattern.as_deref(), Some("app/terraform.tfstate"));
+
+    // A pattern with another placeholder is a problem of the request, not a render failure later.
+    render_request.team_preset = Some("{team}/terraform.tfstate".into());
+    assert!(render_request
+        .problems()
+        .iter()
+        .any(|p| p.field == crate::problem::Field::Key && p.message.contains("{team}")));
+}

@@ -31,4 +31,10 @@ account_id: string | null,
  * each as a whole document, and the first `terraform apply` would delete the statements
  * and rules others wrote.
  */
-existing_bucket: boolean, };
+existing_bucket: boolean, 
+/**
+ * Also write the team preset `tfstate-wizard.json` (preset.rs), so the next teammate's wizard
+ * fills in these choices; the value is its key pattern (`{project}/terraform.tfstate`), or
+ * empty for the request's key as it is.
+ */
+team_preset: string | null, };
