@@ -13,6 +13,7 @@ import {
   tableAction,
 } from "../test/fixtures";
 import { defaultFileOptions, toRenderRequest, type FileOptions } from "./files";
+import { initialChoice } from "./team";
 import {
   advance,
   back,
@@ -38,7 +39,9 @@ import {
   isFinished,
   skipInit,
   stepStatus,
+  setTeam,
   stepsOf,
+  uncheckedRenderRequest,
   verifyIdentity,
   type StepId,
   type WizardState,
@@ -368,5 +371,26 @@ describe("files, save and init", () => {
 
   it("starts keeping existing files", () => {
     expect(initialState().existing).toBe("keep");
+  });
+});
+
+describe("the join path's render request", () => {
+  function joined(key: string): WizardState {
+    const names = namesOf({ key });
+    const choice = { ...initialChoice(), suggested: { key: "payments/terraform.tfstate", pattern: "{project}/terraform.tfstate" } };
+    const state = setTeam(choosePath(verified(), "join"), choice, names);
+    const checked = setNamesChecked(state, { ...requestOf(), key }, []);
+    return setFileOptions(checked, { ...defaultFileOptions(), stateBackendTf: true, teamPreset: true });
+  }
+
+  it("never manages the team's bucket, even with the option left on from the new path", () => {
+    const wanted = uncheckedRenderRequest(joined("payments/terraform.tfstate"));
+    expect(wanted?.state_backend_tf).toBe(false);
+    expect(wanted?.existing_bucket).toBe(true);
+  });
+
+  it("writes the preset with the folder's pattern when the key is the suggested one, else the key as it is", () => {
+    expect(uncheckedRenderRequest(joined("payments/terraform.tfstate"))?.team_preset).toBe("{project}/terraform.tfstate");
+    expect(uncheckedRenderRequest(joined("shared/terraform.tfstate"))?.team_preset).toBe("");
   });
 });

@@ -320,10 +320,12 @@ export function setReport(state: WizardState, report: ApplyReport | null): Wizar
 export function uncheckedRenderRequest(state: WizardState, options = state.fileOptions): RenderRequest | null {
   const backend = request(state);
   if (backend === null || state.identity === null || options === null) return null;
+  // The team's bucket is not this project's to manage (the option is offered on the new path only).
+  const wanted = state.path === "join" ? { ...options, stateBackendTf: false } : options;
   // A bucket the plan did not create may hold others' policy statements and lifecycle rules;
   // a team's bucket always does.
   const existingBucket = state.path === "join" || (state.plan !== null && state.plan.bucket.kind !== "create");
-  return toRenderRequest(options, backend, state.identity.account, existingBucket, keyPattern(state, backend.key));
+  return toRenderRequest(wanted, backend, state.identity.account, existingBucket, keyPattern(state, backend.key));
 }
 
 /**

@@ -2,8 +2,8 @@
 // for every option change with the matching RenderRequest, the engine's notes, live checks.
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { BackendFiles, RenderRequest } from "../ipc";
-import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
+import type { AccessReport, BackendFiles, RenderRequest } from "../ipc";
+import { mockBackend, resetBackend, type Command, type Handler } from "../ipc/mock";
 import { defaultFileOptions } from "../lib/files";
 import { canAdvance, initialState, verifyIdentity, type WizardState } from "../lib/wizard";
 import { canned, engine, settle } from "../test/engine";
@@ -45,8 +45,12 @@ const PROBLEMS = [
   ),
 ];
 
-function renderStep(renderFiles: Handler = ({ request }) => filesOf(request as RenderRequest), start: Partial<WizardState> = {}) {
-  const calls = mockBackend({ ...engine([], PROBLEMS), render_files: renderFiles });
+function renderStep(
+  renderFiles: Handler = ({ request }) => filesOf(request as RenderRequest),
+  start: Partial<WizardState> = {},
+  extra: Partial<Record<Command, Handler>> = {},
+) {
+  const calls = mockBackend({ ...engine([], PROBLEMS), render_files: renderFiles, ...extra });
   const props = $state({
     app: appInfo(),
     wizard: {
@@ -65,7 +69,7 @@ function renderStep(renderFiles: Handler = ({ request }) => filesOf(request as R
   const of = (command: string) => calls.filter((c) => c.command === command).map((c) => c.args.request as RenderRequest);
   const renders = () => of("render_files");
   const checks = () => of("validate_render");
-  return { props, renders, checks };
+  return { props, renders, checks, calls };
 }
 
 const tabs = () => screen.getAllByTestId("file-tab").map((t) => t.dataset.name);
@@ -228,6 +232,35 @@ describe("options", () => {
     first.resolve(filesOf(renderRequestOf({ state_backend_tf: true })));
     await new Promise((r) => setTimeout(r, 0));
     expect(tabs()).toContain("tfstate-backend-policy.json");
+  });
+});
+
+describe("access", () => {
+  const DENIED: AccessReport = {
+    checks: [
+      { action: "s3:ListBucket", resource: "arn:aws:s3:::b", allowed: true, error: null },
+      { action: "dynamodb:PutItem", resource: "arn:aws:dynamodb:eu-west-1:123456789012:table/t", allowed: false, error: "AccessDeniedException: not authorized" },
+    ],
+    ok: false,
+    policy: '{"Version": "2012-10-17"}',
+    left_behind: ["s3://b/app/terraform.tfstate.tfstate-wizard-probe-1 version 7 (AccessDenied)"],
+  };
+
+  it("checks the current request with real calls and shows each check, the policy and what was left behind", async () => {
+    const { calls, props } = renderStep(undefined, {}, { verify_access: () => DENIED });
+    await settle();
+    await fireEvent.click(screen.getByTestId("check-access"));
+    await screen.findByTestId("access-report");
+    expect(calls.filter((c) => c.command === "verify_access").map((c) => c.args)).toEqual([{ request: requestOf() }]);
+    const rows = screen.getAllByTestId("access-check").map((r) => [r.dataset.action, r.dataset.allowed]);
+    expect(rows).toEqual([
+      ["s3:ListBucket", "true"],
+      ["dynamodb:PutItem", "false"],
+    ]);
+    expect(screen.getByTestId("access-report").textContent).toContain("1 permission is missing");
+    expect(screen.getByTestId("access-policy").textContent).toBe('{"Version": "2012-10-17"}');
+    expect(screen.getByTestId("access-left-behind").textContent).toContain("probe-1 version 7");
+    expect(props.wizard.access?.report).toEqual(DENIED);
   });
 });
 
