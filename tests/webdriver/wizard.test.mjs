@@ -63,8 +63,13 @@ describe('the wizard end to end in the real window', { timeout: 240000 }, () => 
     await session.screenshot(join(shots, 'plan.png'));
   });
 
-  it('creates them with live progress and a summary', async () => {
+  it('creates nothing until the button that names what and where, then creates with live progress', async () => {
     await session.click('[data-testid="next"]');
+    await session.waitFor('[data-testid="create-confirm"]');
+    assert.match(await session.text('[data-testid="create-confirm"]'), new RegExp(`Create bucket ${bucket} and table ${table} in account \\d{12} / region `));
+    assert.equal(await session.attribute('[data-testid="apply-step"]', 'data-status'), 'pending');
+    await session.screenshot(join(shots, 'create-confirm.png'));
+    await session.click('[data-testid="create-confirm"]');
     await session.waitFor('[data-testid="apply-step"]');
     await session.waitFor('[data-testid="apply-summary"]', 120000);
     const statuses = await session.call('POST', '/execute/sync', {

@@ -119,6 +119,21 @@ describe("Next", () => {
     expect(nextButton().disabled).toBe(true);
   });
 
+  it("creates nothing when the step list's Create is clicked: only the Create step's own button does", async () => {
+    const calls = start();
+    render(App);
+    await fireEvent.click(await screen.findByTestId("check-identity"));
+    await screen.findByTestId("identity-card");
+    await fireEvent.click(nextButton());
+    await nextEnabled();
+    await fireEvent.click(nextButton());
+    await screen.findByTestId("plan-bucket");
+    await fireEvent.click(screen.getByTestId("step-create").querySelector("button") ?? screen.getByTestId("step-create"));
+    await screen.findByTestId("create-confirm");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls.filter((c) => c.command === "apply_backend")).toHaveLength(0);
+  });
+
   it("goes from Identity through Names, Plan, Create and Files to Save & init, which has no Next", async () => {
     const calls = start();
     render(App);
@@ -135,6 +150,8 @@ describe("Next", () => {
     expect(nextButton().textContent).toContain("Create");
 
     await fireEvent.click(nextButton());
+    // Entering Create writes nothing: only its own button does.
+    await fireEvent.click(await screen.findByTestId("create-confirm"));
     expect((await screen.findByTestId("apply-summary")).textContent).toBe("Ready.");
     expect(calls.map((c) => c.command).filter((c) => c.endsWith("_backend"))).toEqual(["plan_backend", "apply_backend"]);
     expect(nextButton().textContent).toContain("Files");
@@ -189,6 +206,7 @@ describe("Next", () => {
     await fireEvent.click(nextButton());
     await screen.findByTestId("plan-bucket");
     await fireEvent.click(nextButton());
+    await fireEvent.click(await screen.findByTestId("create-confirm"));
     await screen.findByTestId("apply-summary");
     await fireEvent.click(nextButton());
     await waitFor(() => expect(screen.getAllByTestId("file-tab").length).toBe(2));
@@ -236,6 +254,7 @@ describe("Next", () => {
     await fireEvent.click(nextButton());
     await screen.findByTestId("plan-bucket");
     await fireEvent.click(nextButton());
+    await fireEvent.click(await screen.findByTestId("create-confirm"));
     await waitFor(() => expect(screen.getAllByTestId("apply-step").length).toBeGreaterThan(0));
     send(event("create_bucket", "started"));
 

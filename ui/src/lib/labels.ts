@@ -1,6 +1,6 @@
 // Words the UI shows for engine values. Records keyed by the generated unions, so a new
 // profile kind or error code in Rust is a type error here until it has a label.
-import type { ActionKind, ErrorCode, FileOutcome, ProfileKind, Resource, StepStatus } from "../ipc";
+import type { ActionKind, ErrorCode, FileOutcome, Plan, ProfileKind, Resource, StepStatus } from "../ipc";
 
 const KIND_LABELS: Record<ProfileKind, string> = {
   static_keys: "static keys",
@@ -67,6 +67,24 @@ const STATUS_LABELS: Record<StepStatus | "pending", string> = {
   skipped: "Skipped",
   failed: "Failed",
 };
+
+/**
+ * The Create step's button: what pressing it does, where. "Create bucket b and table t in account
+ * a / region r"; a resource the plan reuses is left out, one it updates is named with "update".
+ */
+export function createButtonLabel(plan: Plan, account: string, region: string): string {
+  const actions = [plan.bucket, ...(plan.table ? [plan.table] : [])].filter((a) => a.kind === "create" || a.kind === "update");
+  const created = actions.filter((a) => a.kind === "create").map((a) => `${RESOURCE_NOUNS[a.resource]} ${a.name}`);
+  const updated = actions.filter((a) => a.kind === "update").map((a) => `${RESOURCE_NOUNS[a.resource]} ${a.name}`);
+  const parts = [
+    created.length > 0 ? `Create ${created.join(" and ")}` : null,
+    updated.length > 0 ? `${created.length > 0 ? "update" : "Update"} ${updated.join(" and ")}` : null,
+  ].filter((p) => p !== null);
+  const what = parts.length > 0 ? parts.join(", ") : "Check the bucket and table";
+  return `${what} in account ${account} / region ${region}`;
+}
+
+const RESOURCE_NOUNS: Record<Resource, string> = { bucket: "bucket", table: "table" };
 
 export function actionLabel(kind: ActionKind): string {
   return ACTION_LABELS[kind];

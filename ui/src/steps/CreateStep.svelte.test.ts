@@ -21,7 +21,8 @@ import CreateStep from "./CreateStep.svelte";
 
 afterEach(resetBackend);
 
-function renderStep(applyBackend: Handler, start: Partial<WizardState> = {}) {
+/** Renders the step; unless told not to, presses the button that creates (as the person must). */
+function renderStep(applyBackend: Handler, start: Partial<WizardState> = {}, confirm = true) {
   const calls = mockBackend({ apply_backend: applyBackend });
   const busy: boolean[] = [];
   const props = $state({
@@ -41,6 +42,8 @@ function renderStep(applyBackend: Handler, start: Partial<WizardState> = {}) {
     },
   });
   render(CreateStep, { props });
+  const button = screen.queryByTestId("create-confirm");
+  if (confirm && button) void fireEvent.click(button);
   const applies = () => calls.filter((c) => c.command === "apply_backend");
   return { props, applies, busy };
 }
@@ -65,6 +68,35 @@ function manualApply() {
     finish: (report: ApplyReport) => done.resolve(report),
   };
 }
+
+describe("a clear yes", () => {
+  it("creates nothing on entering: the steps wait for the button that names what and where", async () => {
+    const apply = manualApply();
+    const { applies, busy } = renderStep(apply.handler, {}, false);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(applies()).toHaveLength(0);
+    expect(busy).toEqual([]);
+    expect(new Set(Object.values(statuses()))).toEqual(new Set(["pending"]));
+    const button = screen.getByTestId("create-confirm");
+    expect(button.textContent?.trim()).toBe(
+      "Create bucket tfstate-123456789012-eu-west-1 and table terraform-locks in account 123456789012 / region eu-west-1",
+    );
+    await fireEvent.click(button);
+    await waitFor(() => expect(applies()).toHaveLength(1));
+    expect(screen.queryByTestId("create-confirm")).toBeNull();
+  });
+
+  it("names an update and leaves out what is reused", async () => {
+    const plan = planOf(requestOf(), {
+      bucket: bucketAction(requestOf().bucket, { kind: "reuse", steps: [] }),
+      table: tableAction(requestOf().table, { kind: "update" }),
+    });
+    renderStep(() => reportOf([], ""), { plan }, false);
+    expect(screen.getByTestId("create-confirm").textContent?.trim()).toBe(
+      "Update table terraform-locks in account 123456789012 / region eu-west-1",
+    );
+  });
+});
 
 describe("applying", () => {
   it("starts on entering with every planned step pending, and sends the request and a channel", async () => {
