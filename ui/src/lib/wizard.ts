@@ -405,5 +405,7 @@ export function accessOf(state: WizardState): AccessReport | null {
  */
 export function isFinished(state: WizardState): boolean {
   const { saved, init } = state;
-  return saved !== null && (saved.init_args === null || init?.success === true || state.initSkipped);
+  // A kept backend.tf means the folder still uses its old backend: nothing is set up.
+  if (saved === null || saved.backend_kept) return false;
+  return saved.init_args === null || init?.success === true || state.initSkipped;
 }

@@ -206,9 +206,31 @@ describe("saving", () => {
   });
 
   it("says in the Done summary which file was kept as it was", async () => {
-    renderStep({ save_files: () => saveReportOf({ files: [savedFile("backend.tf", "skipped")], init_args: null }) });
+    renderStep({
+      save_files: () =>
+        saveReportOf({ files: [savedFile("backend.tf", "created"), savedFile("provider.tf", "skipped")], init_args: null }),
+    });
     await chooseAndSave();
-    expect(screen.getByTestId("done").textContent).toContain("backend.tf was kept as it was: compare it with the preview");
+    expect(screen.getByTestId("done").textContent).toContain("provider.tf was kept as it was: compare it with the preview");
+  });
+
+  it("never says Done when backend.tf was kept: the folder still uses the backend that file names", async () => {
+    renderStep({
+      save_files: () =>
+        saveReportOf({
+          files: [savedFile("backend.tf", "skipped"), savedFile("provider.tf", "created")],
+          init_args: null,
+          backend_kept: true,
+          next_steps: [{ text: "`backend.tf` was kept as it was, so Terraform still uses the backend it names.", command: null }],
+        }),
+    });
+    await chooseAndSave();
+    expect(screen.queryByTestId("done")).toBeNull();
+    const ending = screen.getByTestId("not-set-up").textContent ?? "";
+    expect(ending).toContain("Not set up yet");
+    expect(ending).toContain("still keeps its state where that file says");
+    expect(screen.getByTestId("init-manual").textContent).toContain("Nothing to initialise yet");
+    expect(screen.getByTestId<HTMLButtonElement>("run-init").disabled).toBe(true);
   });
 
   it("saves again with overwrite after a skip, replacing the report", async () => {

@@ -309,6 +309,7 @@ export function saveReportOf(overrides: Partial<SaveReport> = {}): SaveReport {
     state_location: "s3://tfstate-123456789012-eu-west-1/terraform.tfstate",
     next_steps: [{ text: "terraform init", command: "terraform init" }],
     init_args: ["init", "-input=false"],
+    backend_kept: false,
     ...overrides,
   };
 }

@@ -106,6 +106,11 @@ pub struct SaveReport {
     #[serde(default)]
     #[ts(optional)]
     pub init: Option<InitAdvice>,
+    /// `backend.tf` was kept as it was (it differs and the person chose to keep it): the folder
+    /// still uses whatever backend that file names, so nothing is set up yet and there is no
+    /// `terraform init` to run for the new backend.
+    #[serde(default)]
+    pub backend_kept: bool,
 }
 
 /// Saves `files` into `folder` (which must exist). Every target is checked before anything is
@@ -139,9 +144,13 @@ pub fn save(files: &BackendFiles, folder: &Path, existing: ExistingFiles, now: S
         )?);
     }
 
+    let backend_kept = saved
+        .iter()
+        .any(|f| f.name == project::BACKEND_FILE && f.outcome == FileOutcome::Skipped);
+    // A kept backend.tf is the person's choice, not a block in the way: never "remove it".
     let ours: Vec<&str> = saved
         .iter()
-        .filter(|f| f.outcome != FileOutcome::Skipped)
+        .filter(|f| f.outcome != FileOutcome::Skipped || f.name == project::BACKEND_FILE)
         .map(|f| f.name.as_str())
         .collect();
     let detected = project::detect(&folder, &ours)?;
@@ -181,7 +190,11 @@ pub fn save(files: &BackendFiles, folder: &Path, existing: ExistingFiles, now: S
         environments: &environments,
     });
     let copied = local_state && detected.initialised.is_none();
-    let (next_steps, init_args) = next_steps(&saved, &other_backends, &advice, copied, &environments);
+    let (next_steps, init_args) = if backend_kept {
+        (kept_backend_steps(&saved), None)
+    } else {
+        next_steps(&saved, &other_backends, &advice, copied, &environments)
+    };
     Ok(SaveReport {
         folder: folder.display().to_string(),
         files: saved,
@@ -191,7 +204,26 @@ pub fn save(files: &BackendFiles, folder: &Path, existing: ExistingFiles, now: S
         next_steps,
         init_args,
         init: Some(advice),
+        backend_kept,
     })
+}
+
+/// With backend.tf kept, the new backend is not in the folder: the way forward is to save it.
+fn kept_backend_steps(saved: &[SavedFile]) -> Vec<NextStep> {
+    let mut steps = vec![NextStep::say(format!(
+        "`{}` was kept as it was, so Terraform still uses the backend it names, not this one. To use this backend, compare it with the preview, then save again choosing overwrite or backup.",
+        project::BACKEND_FILE
+    ))];
+    for file in saved
+        .iter()
+        .filter(|f| f.outcome == FileOutcome::Skipped && f.name != project::BACKEND_FILE)
+    {
+        steps.push(NextStep::say(format!(
+            "{} was kept too because it differs from the generated one.",
+            file.name
+        )));
+    }
+    steps
 }
 
 fn save_one(

@@ -103,7 +103,7 @@ fn never_overwrites_different_content_without_a_choice() {
         "mine\n"
     );
     assert!(
-        texts(&report)[0].contains("backend.tf was kept") && report.next_steps[0].command.is_none(),
+        texts(&report)[0].contains("backend.tf` was kept") && report.next_steps[0].command.is_none(),
         "{:?}",
         report.next_steps
     );
@@ -376,24 +376,6 @@ fn reports_a_backend_block_in_another_tf_file() {
 }
 
 #[test]
-fn a_skipped_backend_tf_counts_as_another_backend() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    fs::write(
-        dir.path().join("backend.tf"),
-        "terraform {\n  backend \"local\" {}\n}\n",
-    )
-    .expect("write");
-    let report = save(
-        &files(&[("backend.tf", "new\n")]),
-        dir.path(),
-        ExistingFiles::Keep,
-        now(),
-    )
-    .expect("save");
-    assert_eq!(report.other_backends.len(), 1);
-}
-
-#[test]
 fn a_local_state_file_means_migrate_state() {
     let dir = tempfile::tempdir().expect("tempdir");
     fs::write(dir.path().join("terraform.tfstate"), "{}").expect("write");
@@ -481,4 +463,44 @@ fn a_folder_initialised_for_the_saved_backend_needs_plain_init_and_another_one_m
         confirm.contains("s3://old-state/app/terraform.tfstate into s3://team-state/app/terraform.tfstate"),
         "{confirm}"
     );
+}
+
+#[test]
+fn a_kept_backend_tf_is_never_called_a_block_to_remove_and_nothing_is_set_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mine = "terraform {\n  backend \"s3\" {\n    bucket = \"old-state\"\n    key    = \"old.tfstate\"\n  }\n}\n";
+    fs::write(dir.path().join("backend.tf"), mine).expect("write");
+    let generated =
+        "terraform {\n  backend \"s3\" {\n    bucket = \"new-state\"\n    key    = \"app/terraform.tfstate\"\n  }\n}\n";
+    let report = save(
+        &files(&[("backend.tf", generated), ("provider.tf", "provider \"aws\" {}\n")]),
+        dir.path(),
+        ExistingFiles::Keep,
+        now(),
+    )
+    .expect("save");
+    assert!(report.backend_kept);
+    assert!(report.other_backends.is_empty(), "{:?}", report.other_backends);
+    assert_eq!(
+        report.init_args, None,
+        "no init for a backend that is not in the folder"
+    );
+    assert!(
+        texts(&report).iter().all(|t| !t.contains("Remove")),
+        "{:?}",
+        report.next_steps
+    );
+    assert!(texts(&report)[0].contains("Terraform still uses the backend it names"));
+    assert_eq!(fs::read_to_string(dir.path().join("backend.tf")).expect("read"), mine);
+
+    // Overwriting sets it up: not kept, and init is offered.
+    let report = save(
+        &files(&[("backend.tf", generated), ("provider.tf", "provider \"aws\" {}\n")]),
+        dir.path(),
+        ExistingFiles::Overwrite,
+        now(),
+    )
+    .expect("save");
+    assert!(!report.backend_kept);
+    assert!(report.init_args.is_some());
 }

@@ -30,4 +30,10 @@ init_args: Array<string> | null,
  * The whole advice for `terraform init` (its `args` are `init_args`): what it will do, and
  * the confirmation to show before it copies state. Always set by `save`.
  */
-init?: InitAdvice, };
+init?: InitAdvice, 
+/**
+ * `backend.tf` was kept as it was (it differs and the person chose to keep it): the folder
+ * still uses whatever backend that file names, so nothing is set up yet and there is no
+ * `terraform init` to run for the new backend.
+ */
+backend_kept: boolean, };
