@@ -272,6 +272,56 @@ describe("Next", () => {
   });
 });
 
+describe("keyboard and the reason Next waits", () => {
+  it("says why Next is disabled, beside it", async () => {
+    start();
+    render(App);
+    await screen.findByTestId("check-identity");
+    await waitFor(() => expect(screen.getByTestId("notice").textContent?.trim()).toBe("Check the identity first."));
+    await fireEvent.click(screen.getByTestId("check-identity"));
+    await screen.findByTestId("identity-card");
+    await waitFor(() => expect(screen.getByTestId("notice").textContent?.trim()).toBe(""));
+    await fireEvent.click(nextButton());
+    await nextEnabled();
+    await fireEvent.input(screen.getByTestId("bucket-input"), { target: { value: "x" } });
+    await screen.findByTestId("bucket-error");
+    expect(screen.getByTestId("notice").textContent?.trim()).toBe("Fix the names marked above.");
+  });
+
+  it("moves on with Enter in a field once the step is complete, and back with Escape, focusing the step's heading", async () => {
+    const calls = start();
+    render(App);
+    await fireEvent.click(await screen.findByTestId("check-identity"));
+    await screen.findByTestId("identity-card");
+    await fireEvent.click(nextButton());
+    await nextEnabled();
+    const bucket = screen.getByTestId("bucket-input");
+    expect(document.activeElement?.id).toBe("names-title");
+
+    await fireEvent.keyDown(bucket, { key: "Enter" });
+    await screen.findByTestId("plan-bucket");
+    expect(calls.filter((c) => c.command === "plan_backend")).toHaveLength(1);
+    await waitFor(() => expect(document.activeElement?.tagName).toBe("H2"));
+
+    await fireEvent.keyDown(document.body, { key: "Escape" });
+    expect(await screen.findByTestId("bucket-input")).toBeTruthy();
+  });
+
+  it("does not move on with Enter while the step is incomplete", async () => {
+    start();
+    render(App);
+    await fireEvent.click(await screen.findByTestId("check-identity"));
+    await screen.findByTestId("identity-card");
+    await fireEvent.click(nextButton());
+    await nextEnabled();
+    await fireEvent.input(screen.getByTestId("bucket-input"), { target: { value: "x" } });
+    await screen.findByTestId("bucket-error");
+    await fireEvent.keyDown(screen.getByTestId("bucket-input"), { key: "Enter" });
+    expect(screen.getByTestId("bucket-input")).toBeTruthy();
+    expect(screen.queryByTestId("plan-bucket")).toBeNull();
+  });
+});
+
 describe("start-up", () => {
   it("shows why the app could not start", async () => {
     mockBackend({

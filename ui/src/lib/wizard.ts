@@ -209,6 +209,30 @@ export function goTo(state: WizardState, id: StepId, built: BuiltSteps): WizardS
   return canEnter(state, id, built) ? { ...state, current: id } : state;
 }
 
+/**
+ * Why "Next" cannot be pressed on the current step, in a few words shown beside it; null when it
+ * can (or on the last step, which has no Next).
+ */
+export function nextBlocked(state: WizardState): string | null {
+  if (nextStep(state) === null || canAdvance(state)) return null;
+  switch (state.current) {
+    case "identity":
+      return state.target === null ? "Pick a profile and a region first." : "Check the identity first.";
+    case "names":
+      return state.namesChecked?.problems.length ? "Fix the names marked above." : "Checking the names…";
+    case "team":
+      return state.team?.bucket ? "Choose the state key above." : "Pick your team's bucket above.";
+    case "plan":
+      return state.plan === null ? "Waiting for the plan…" : "The plan has a conflict: change the names.";
+    case "create":
+      return "Create the resources first (the button above).";
+    case "files":
+      return state.optionsChecked?.problems.length ? "Fix the options marked above." : "Preparing the files…";
+    case "save":
+      return null;
+  }
+}
+
 /** Whether "Next" may be pressed: the current step is complete and is not the last. */
 export function canAdvance(state: WizardState): boolean {
   return isComplete(state, state.current) && nextStep(state) !== null;
