@@ -34,7 +34,7 @@ pub struct SignIn {
     pub user_code: String,
     /// When the code stops working (RFC 3339, UTC).
     pub expires_at: String,
-    pub interval_seconds: u64,
+    pub interval_seconds: u32,
     #[serde(skip)]
     #[ts(skip)]
     pending: Pending,
@@ -121,7 +121,7 @@ pub async fn start_sign_in_at(session: &SsoSession, now: SystemTime) -> Result<S
         verification_uri: verification_uri.to_owned(),
         user_code: user_code.to_owned(),
         expires_at: format_time(deadline),
-        interval_seconds: interval.as_secs(),
+        interval_seconds: u32::try_from(interval.as_secs()).unwrap_or(u32::MAX),
         pending: Pending {
             session: session.clone(),
             client_id: client_id.to_owned(),
