@@ -5,5 +5,6 @@ mod discover;
 mod guardrails;
 mod identity;
 mod provision;
+mod sso;
 mod tls;
 mod verify;

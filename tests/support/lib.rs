@@ -4,6 +4,7 @@
 pub mod aws_files;
 pub mod moto;
 pub mod proxy;
+pub mod sso_server;
 pub mod tls;
 
 pub use aws_files::{AwsFiles, SandboxProfile, OTHER_ACCOUNT, PROFILES, VARS_TO_CLEAR};
@@ -27,6 +28,71 @@ pub fn sandbox() -> &'static (Moto, AwsFiles) {
         }
         (moto, files)
     })
+}
+
+/// The sandbox plus the test IAM Identity Center ([`sso_server::SsoServer`]), reached through
+/// `AWS_ENDPOINT_URL_SSO_OIDC` and `AWS_ENDPOINT_URL_SSO`, and a throwaway home folder for the
+/// token cache (`~/.aws/sso/cache`), never the developer's. Its portal lists two accounts:
+/// `123456789012` "Main" (Admin) and [`OTHER_ACCOUNT`] "Sandbox" (Admin, ReadOnly).
+pub fn sso_sandbox() -> &'static SsoSandbox {
+    static SSO: OnceLock<SsoSandbox> = OnceLock::new();
+    SSO.get_or_init(|| {
+        let (moto, _) = sandbox();
+        let server = sso_server::SsoServer::start(&moto.endpoint());
+        server.add_account("123456789012", "Main", &["Admin"]);
+        server.add_account(OTHER_ACCOUNT, "Sandbox", &["Admin", "ReadOnly"]);
+        let home = tempfile::Builder::new()
+            .prefix("tfstate-home-")
+            .tempdir()
+            .expect("home");
+        let sso = SsoSandbox { server, home };
+        for (key, value) in sso.env() {
+            std::env::set_var(key, value);
+        }
+        sso
+    })
+}
+
+#[derive(Debug)]
+pub struct SsoSandbox {
+    pub server: sso_server::SsoServer,
+    home: tempfile::TempDir,
+}
+
+impl SsoSandbox {
+    pub fn home(&self) -> &std::path::Path {
+        self.home.path()
+    }
+
+    /// What a child process needs to sign in here (the test process has it set already).
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("HOME", self.home().display().to_string()),
+            ("AWS_ENDPOINT_URL_SSO_OIDC", self.server.endpoint()),
+            ("AWS_ENDPOINT_URL_SSO", self.server.endpoint()),
+        ]
+    }
+
+    /// Adds an SSO profile for `role` in `account` to the sandbox's config file, calls to AWS
+    /// going to moto; `legacy`: the start URL in the profile, no sso-session. Returns the start URL.
+    pub fn add_profile(&self, files: &AwsFiles, name: &str, account: &str, role: &str, legacy: bool) -> String {
+        let start_url = format!("https://{name}.awsapps.com/start");
+        let endpoint = sandbox().0.endpoint();
+        let login = if legacy {
+            format!("sso_start_url = {start_url}\nsso_region = eu-west-1\n")
+        } else {
+            format!("sso_session = {name}-session\n")
+        };
+        files.append_config(&format!(
+            "\n[profile {name}]\nregion = us-east-1\nendpoint_url = {endpoint}\n{login}sso_account_id = {account}\nsso_role_name = {role}\n"
+        ));
+        if !legacy {
+            files.append_config(&format!(
+                "[sso-session {name}-session]\nsso_start_url = {start_url}\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n"
+            ));
+        }
+        start_url
+    }
 }
 
 /// A name no other test (or earlier run against the same emulator) uses.

@@ -6,6 +6,7 @@ mod output;
 mod provision_cmd;
 mod render_cmd;
 mod request_args;
+mod sso_cmd;
 mod verify_cmd;
 
 use std::process::ExitCode;
@@ -31,8 +32,15 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// List the AWS profiles in the config and credentials files (and credentials in the environment).
-    Profiles,
+    /// List the AWS profiles in the config and credentials files (and credentials in the
+    /// environment), or add one.
+    Profiles {
+        #[command(subcommand)]
+        action: Option<ProfilesAction>,
+    },
+    /// Sign in with IAM Identity Center (SSO) for a profile: prints the URL and code, waits for
+    /// the approval, and caches the token where the AWS CLI does.
+    Login(sso_cmd::LoginArgs),
     /// Check the credentials with STS GetCallerIdentity.
     Whoami {
         #[command(flatten)]
@@ -54,6 +62,13 @@ enum Command {
     /// Prove with real calls (probe objects next to the state key, a probe lock) that these
     /// credentials can use the backend as Terraform will. Exit 1 when something is denied.
     Verify(Box<verify_cmd::VerifyArgs>),
+}
+
+#[derive(Debug, Subcommand)]
+enum ProfilesAction {
+    /// Append a profile: IAM Identity Center (--sso-start-url …) or access keys (--access-key-id,
+    /// the secret read from stdin). Nothing else in the files changes; a backup is kept.
+    Add(Box<sso_cmd::AddArgs>),
 }
 
 fn main() -> ExitCode {
@@ -78,7 +93,11 @@ async fn run(command: Command, out: &Output) -> Result<ExitCode, Error> {
         Command::Apply(args) => return provision_cmd::apply(*args, out).await,
         Command::Destroy(args) => return provision_cmd::destroy(*args, out).await,
         Command::Verify(args) => return verify_cmd::run(*args, out).await,
-        Command::Profiles => {
+        Command::Login(args) => return sso_cmd::login(args, out).await,
+        Command::Profiles {
+            action: Some(ProfilesAction::Add(args)),
+        } => return sso_cmd::add(*args, out),
+        Command::Profiles { action: None } => {
             let sources = tfstate_core::list_credential_sources().await?;
             out.profiles(&sources);
         }

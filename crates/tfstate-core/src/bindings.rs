@@ -36,6 +36,13 @@ fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::ProjectKey::export_all(&cfg)?;
     crate::ProjectFolder::export_all(&cfg)?;
     crate::TeamBackend::export_all(&cfg)?;
+    crate::SsoSession::export_all(&cfg)?;
+    crate::SignIn::export_all(&cfg)?;
+    crate::SignInOutcome::export_all(&cfg)?;
+    crate::AccountRole::export_all(&cfg)?;
+    crate::NewProfile::export_all(&cfg)?;
+    crate::ProfilePreview::export_all(&cfg)?;
+    crate::ProfileAdded::export_all(&cfg)?;
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir.path())? {
         let path = entry?.path();

@@ -32,8 +32,13 @@ pub enum Error {
     #[error("{}", no_credentials(who, detail))]
     NoCredentials { who: CredentialSource, detail: String },
 
-    #[error("The SSO session for profile \"{profile}\" is missing or expired. Run `aws sso login --profile {profile}` and try again.")]
+    #[error("The SSO session for profile \"{profile}\" is missing or expired: sign in again (Sign in in the app, `tfstate-wizard-cli login --profile {profile}` or `aws sso login --profile {profile}`), then try again.")]
     SsoLoginRequired { profile: String },
+
+    /// The browser sign-in did not finish (the code expired, it was denied, the portal no longer
+    /// accepts the token). Same code as [`Error::SsoLoginRequired`]: the remedy is a new sign-in.
+    #[error("Signing in with IAM Identity Center did not finish: {reason}. Sign in again.")]
+    SsoSignInFailed { reason: String },
 
     #[error("{}", invalid_credentials(who, code))]
     InvalidCredentials { who: CredentialSource, code: String },
@@ -166,7 +171,7 @@ impl Error {
             Error::ProfileFile { .. } => ErrorCode::InvalidInput,
             Error::NoRegion { .. } => ErrorCode::NoRegion,
             Error::NoCredentials { .. } => ErrorCode::NoCredentials,
-            Error::SsoLoginRequired { .. } => ErrorCode::SsoLoginRequired,
+            Error::SsoLoginRequired { .. } | Error::SsoSignInFailed { .. } => ErrorCode::SsoLoginRequired,
             Error::InvalidCredentials { .. } => ErrorCode::InvalidCredentials,
             Error::ExpiredCredentials { .. } => ErrorCode::ExpiredCredentials,
             Error::AccessDenied { .. } => ErrorCode::AccessDenied,

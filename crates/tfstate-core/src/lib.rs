@@ -15,6 +15,7 @@ pub mod error;
 pub mod file_name;
 pub mod identity;
 pub mod names;
+pub mod new_profile;
 pub mod plan;
 pub mod preset;
 pub mod problem;
@@ -27,6 +28,7 @@ pub mod retry;
 pub mod save;
 pub mod sentence;
 pub mod session;
+pub mod sso;
 pub mod table;
 pub mod terraform;
 pub mod verify;
@@ -41,6 +43,10 @@ pub use credentials::{list_credential_sources, CredentialSource, CredentialSourc
 pub use discover::{discover_backends, StateKey, TeamBackend};
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};
+pub use new_profile::{
+    add_profile, preview_profile, FileEdit, NewKeysProfile, NewProfile, NewSsoProfile, ProfileAdded, ProfilePreview,
+    WrittenFile,
+};
 pub use plan::{plan, plan_request, Plan};
 pub use preset::{
     apply_preset, find_preset, load_preset, preset_file, project_key, LoadedPreset, Preset, PresetApplied, PresetValue,
@@ -54,4 +60,8 @@ pub use render::{render, BackendFiles, RenderRequest, RenderedFile};
 pub use request::{BackendRequest, Billing, BucketOptions, Encryption, LockStrategy, Suggestion, TableOptions};
 pub use save::{save, ExistingFiles, FileOutcome, NextStep, SaveReport, SavedFile};
 pub use session::{Session, SessionRequest};
+pub use sso::{
+    finish_sign_in, list_account_roles, refresh_sign_in, start_sign_in, AccountRole, SignIn, SignInCancel,
+    SignInOutcome, SignedIn, SsoSession,
+};
 pub use verify::{verify, verify_request, AccessCheck, AccessReport};

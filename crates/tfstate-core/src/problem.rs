@@ -24,6 +24,14 @@ pub enum Field {
     AccountId,
     CaBundle,
     Folder,
+    /// The name of an `[sso-session …]` section.
+    SsoSession,
+    SsoStartUrl,
+    SsoRegion,
+    /// The IAM Identity Center role a new profile uses.
+    RoleName,
+    AccessKeyId,
+    SecretAccessKey,
 }
 
 impl Field {
@@ -42,6 +50,12 @@ impl Field {
             Field::AccountId => "account_id",
             Field::CaBundle => "ca_bundle",
             Field::Folder => "folder",
+            Field::SsoSession => "sso_session",
+            Field::SsoStartUrl => "sso_start_url",
+            Field::SsoRegion => "sso_region",
+            Field::RoleName => "role_name",
+            Field::AccessKeyId => "access_key_id",
+            Field::SecretAccessKey => "secret_access_key",
         }
     }
 }

@@ -309,7 +309,7 @@ fn env_var(name: &str) -> Option<String> {
 
 /// aws-config does not read `AWS_CA_BUNDLE` or a profile's `ca_bundle`: corporate TLS proxies
 /// and HTTPS emulators need it, so it is read here.
-fn read_ca_bundle(profile: Option<&Profile>) -> Result<Option<Vec<u8>>> {
+pub(crate) fn read_ca_bundle(profile: Option<&Profile>) -> Result<Option<Vec<u8>>> {
     let Some(path) = env_var("AWS_CA_BUNDLE").or_else(|| profile.and_then(|p| p.ca_bundle.clone())) else {
         return Ok(None);
     };
@@ -324,7 +324,7 @@ fn read_ca_bundle(profile: Option<&Profile>) -> Result<Option<Vec<u8>>> {
     Ok(Some(pem))
 }
 
-fn https_client_trusting(pem: &[u8]) -> Result<SharedHttpClient> {
+pub(crate) fn https_client_trusting(pem: &[u8]) -> Result<SharedHttpClient> {
     let context = TlsContext::builder()
         .with_trust_store(TrustStore::default().with_pem_certificate(pem.to_vec()))
         .build()

@@ -39,6 +39,12 @@ const KNOWN_FIELDS: Record<Field, true> = {
   account_id: true,
   ca_bundle: true,
   folder: true,
+  sso_session: true,
+  sso_start_url: true,
+  sso_region: true,
+  role_name: true,
+  access_key_id: true,
+  secret_access_key: true,
 };
 
 // Object.hasOwn would need Safari 15.4: the macOS webview is as old as the installed Safari.

@@ -358,7 +358,7 @@ fn write_temp(folder: &Path, name: &str, contents: &[u8]) -> Result<NamedTempFil
 
 /// `<name>.<YYYYMMDDTHHMMSSZ>.bak`, numbered when that exists. The `.bak` suffix keeps
 /// Terraform from reading the old file.
-fn backup_path(folder: &Path, name: &str, now: SystemTime) -> PathBuf {
+pub(crate) fn backup_path(folder: &Path, name: &str, now: SystemTime) -> PathBuf {
     let stamp = utc_stamp(now);
     let mut candidate = folder.join(format!("{name}.{stamp}.bak"));
     let mut n = 1;

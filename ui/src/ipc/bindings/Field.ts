@@ -3,4 +3,4 @@
 /**
  * The input a problem is about. The UI shows the message under this field.
  */
-export type Field = "profile" | "region" | "bucket" | "key" | "table" | "kms_key" | "capacity" | "tags" | "assume_role" | "environment" | "account_id" | "ca_bundle" | "folder";
+export type Field = "profile" | "region" | "bucket" | "key" | "table" | "kms_key" | "capacity" | "tags" | "assume_role" | "environment" | "account_id" | "ca_bundle" | "folder" | "sso_session" | "sso_start_url" | "sso_region" | "role_name" | "access_key_id" | "secret_access_key";
