@@ -2,7 +2,8 @@
 //! `main` runs it on the real runtime; `tests/ipc.rs` drives it on Tauri's mock runtime.
 
 use tauri::plugin::TauriPlugin;
-use tauri::{Builder, Context, Runtime};
+use tauri::{Builder, Context, Manager, Runtime, Window, WindowEvent};
+use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 use tfstate_core::AppInfo;
 
 use crate::commands;
@@ -20,8 +21,41 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         )
         .plugin(app_info_script())
         .manage(commands::LastSave::default())
+        .manage(commands::ApplyInProgress::default())
+        .on_window_event(ask_before_closing_during_apply)
         // `generate_handler!` over every declared command, written by build.rs.
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/invoke_handler.rs")))
+}
+
+/// Closing the window while Create changes AWS asks first: closed anyway, what was created
+/// stays, and the next run's plan finds it and finishes it (apply is safe to re-run).
+fn ask_before_closing_during_apply<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
+    let WindowEvent::CloseRequested { api, .. } = event else {
+        return;
+    };
+    if !window.state::<commands::ApplyInProgress>().running() {
+        return;
+    }
+    api.prevent_close();
+    let closing = window.clone();
+    window
+        .dialog()
+        .message(
+            "The bucket and lock table are being created. If you close now, what is done so far stays in AWS, \
+             and the next run of tfstate-wizard finds it and finishes it.",
+        )
+        .title("Creating is not finished")
+        .kind(MessageDialogKind::Warning)
+        .parent(window)
+        .buttons(MessageDialogButtons::OkCancelCustom(
+            "Close anyway".into(),
+            "Keep it open".into(),
+        ))
+        .show(move |close| {
+            if close {
+                let _ = closing.destroy();
+            }
+        });
 }
 
 /// Gives the page what `app_info` answers before its own scripts run: one IPC round trip less

@@ -2,6 +2,7 @@
 //! stable `{ code, message }` the UI receives.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
@@ -44,6 +45,30 @@ impl LastSave {
             topic,
             message: "save the files first".into(),
         }
+    }
+}
+
+/// How many applies are changing AWS right now: closing the window then asks first.
+#[derive(Debug, Default)]
+pub struct ApplyInProgress(AtomicUsize);
+
+impl ApplyInProgress {
+    pub fn running(&self) -> bool {
+        self.0.load(Ordering::SeqCst) > 0
+    }
+
+    /// Counts one apply until the guard drops (also when the apply fails or panics).
+    fn start(&self) -> ApplyGuard<'_> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        ApplyGuard(&self.0)
+    }
+}
+
+struct ApplyGuard<'a>(&'a AtomicUsize);
+
+impl Drop for ApplyGuard<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -106,7 +131,12 @@ pub async fn plan_backend(request: BackendRequest) -> Result<Plan, IpcError> {
 
 /// Plans afresh and applies; every progress event is sent on `on_event` as it happens.
 #[tauri::command(async)]
-pub async fn apply_backend(request: BackendRequest, on_event: Channel<ProgressEvent>) -> Result<ApplyReport, IpcError> {
+pub async fn apply_backend(
+    request: BackendRequest,
+    on_event: Channel<ProgressEvent>,
+    in_progress: State<'_, ApplyInProgress>,
+) -> Result<ApplyReport, IpcError> {
+    let _running = in_progress.start();
     let send = |event: &ProgressEvent| {
         // A closed window cannot receive events; apply still finishes and reports.
         let _ = on_event.send(event.clone());
@@ -251,4 +281,26 @@ pub fn project_key(folder: String) -> Result<ProjectKey, IpcError> {
 #[tauri::command(async)]
 pub fn inspect_project(folder: String, request: BackendRequest) -> Result<ProjectFolder, IpcError> {
     tfstate_core::inspect_project(std::path::Path::new(&folder), &request).map_err(Into::into)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApplyInProgress;
+
+    #[test]
+    fn closing_asks_only_while_an_apply_runs_and_a_finished_or_failed_one_releases_it() {
+        let in_progress = ApplyInProgress::default();
+        assert!(!in_progress.running());
+        let first = in_progress.start();
+        let second = in_progress.start();
+        drop(first);
+        assert!(in_progress.running(), "another apply still runs");
+        let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _guard = in_progress.start();
+            panic!("apply failed");
+        }));
+        assert!(failed.is_err());
+        drop(second);
+        assert!(!in_progress.running());
+    }
 }
