@@ -22,6 +22,7 @@ pub fn app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .plugin(app_info_script())
         .manage(commands::LastSave::default())
         .manage(commands::ApplyInProgress::default())
+        .manage(commands::PendingSignIn::default())
         .on_window_event(ask_before_closing_during_apply)
         // `generate_handler!` over every declared command, written by build.rs.
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/invoke_handler.rs")))

@@ -26,4 +26,13 @@ pub const COMMANDS: &[&str] = &[
     "apply_preset",
     "project_key",
     "inspect_project",
+    "sso_session_of",
+    "new_sso_session",
+    "sso_refresh",
+    "sso_sign_in_start",
+    "sso_sign_in_finish",
+    "sso_sign_in_cancel",
+    "sso_account_roles",
+    "preview_new_profile",
+    "add_new_profile",
 ];

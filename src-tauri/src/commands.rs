@@ -17,6 +17,9 @@ use tfstate_core::{
     ExistingFiles, IpcError, LoadedPreset, Plan, Preset, Problem, ProgressEvent, ProjectFolder, ProjectKey,
     RenderRequest, SaveReport, Session, SessionRequest, Suggestion, TeamBackend,
 };
+use tfstate_core::{
+    AccountRole, NewProfile, ProfileAdded, ProfilePreview, SignIn, SignInCancel, SignInOutcome, SignedIn, SsoSession,
+};
 
 /// Set to a folder path, the folder dialog is skipped and that folder is chosen: native
 /// dialogs cannot be driven over WebDriver, so the window tests preset the answer here.
@@ -281,6 +284,122 @@ pub fn project_key(folder: String) -> Result<ProjectKey, IpcError> {
 #[tauri::command(async)]
 pub fn inspect_project(folder: String, request: BackendRequest) -> Result<ProjectFolder, IpcError> {
     tfstate_core::inspect_project(std::path::Path::new(&folder), &request).map_err(Into::into)
+}
+
+/// Set to a file path, URLs the app would open in the browser (IAM Identity Center's sign-in
+/// page) are appended to that file instead: the window tests cannot drive a browser.
+pub const OPENED_URLS_ENV: &str = "TFSTATE_WIZARD_OPENED_URLS";
+
+/// The sign-in waiting for the person: its secrets (client secret, device code) stay here; the
+/// window sees the page and the code only.
+#[derive(Debug, Default)]
+pub struct PendingSignIn {
+    sign_in: tokio::sync::Mutex<Option<SignIn>>,
+    /// Kept while `finish` waits, so Cancel can reach it.
+    cancel: Mutex<Option<SignInCancel>>,
+}
+
+/// The IAM Identity Center settings of a profile (for "Sign in").
+#[tauri::command(async)]
+pub async fn sso_session_of(profile: String) -> Result<SsoSession, IpcError> {
+    SsoSession::for_profile(&profile).await.map_err(Into::into)
+}
+
+/// The settings typed on "Add an AWS profile", checked by the engine.
+#[tauri::command]
+pub fn new_sso_session(session_name: String, start_url: String, region: String) -> Result<SsoSession, IpcError> {
+    SsoSession::new(&session_name, &start_url, &region).map_err(Into::into)
+}
+
+/// A cached token still good (renewed with its refresh token if it was about to expire), or None
+/// when only a browser sign-in will do.
+#[tauri::command(async)]
+pub async fn sso_refresh(session: SsoSession) -> Result<Option<SignedIn>, IpcError> {
+    tfstate_core::refresh_sign_in(&session).await.map_err(Into::into)
+}
+
+/// Starts the device sign-in and opens its page in the browser; answers the code to compare.
+#[tauri::command(async)]
+pub async fn sso_sign_in_start<R: Runtime>(
+    app: AppHandle<R>,
+    session: SsoSession,
+    pending: State<'_, PendingSignIn>,
+) -> Result<serde_json::Value, IpcError> {
+    let sign_in = tfstate_core::start_sign_in(&session).await?;
+    open_url(&app, &sign_in.verification_uri_complete)?;
+    // What the window may see: SignIn serialises without its secrets.
+    let shown = serde_json::to_value(&sign_in).map_err(|e| Error::Internal(e.to_string()))?;
+    if let Ok(mut cancel) = pending.cancel.lock() {
+        if let Some(earlier) = cancel.replace(SignInCancel::new()) {
+            earlier.cancel();
+        }
+    }
+    *pending.sign_in.lock().await = Some(sign_in);
+    Ok(shown)
+}
+
+/// Waits for the person to approve the code in the browser (or for Cancel, or for the code to expire).
+#[tauri::command(async)]
+pub async fn sso_sign_in_finish(pending: State<'_, PendingSignIn>) -> Result<SignInOutcome, IpcError> {
+    let sign_in = pending.sign_in.lock().await.take().ok_or_else(|| Error::Usage {
+        topic: "sign in",
+        message: "start signing in first".into(),
+    })?;
+    let cancel = pending.cancel.lock().ok().and_then(|c| c.clone()).unwrap_or_default();
+    tfstate_core::finish_sign_in(&sign_in, &cancel)
+        .await
+        .map_err(Into::into)
+}
+
+/// Cancels the sign-in waiting for the person.
+#[tauri::command]
+pub fn sso_sign_in_cancel(pending: State<'_, PendingSignIn>) {
+    if let Some(cancel) = pending.cancel.lock().ok().and_then(|c| c.clone()) {
+        cancel.cancel();
+    }
+}
+
+/// The accounts and roles the signed-in person may use.
+#[tauri::command(async)]
+pub async fn sso_account_roles(session: SsoSession) -> Result<Vec<AccountRole>, IpcError> {
+    tfstate_core::list_account_roles(&session).await.map_err(Into::into)
+}
+
+/// The exact lines adding the profile will append, file by file (a secret masked).
+#[tauri::command]
+pub fn preview_new_profile(profile: NewProfile) -> Result<ProfilePreview, IpcError> {
+    tfstate_core::preview_profile(&profile).map_err(Into::into)
+}
+
+/// Appends the profile to the AWS config (and credentials) file, atomically, with a backup.
+#[tauri::command]
+pub fn add_new_profile(profile: NewProfile) -> Result<ProfileAdded, IpcError> {
+    tfstate_core::add_profile(&profile, SystemTime::now()).map_err(Into::into)
+}
+
+fn open_url<R: Runtime>(app: &AppHandle<R>, url: &str) -> Result<(), Error> {
+    if let Ok(log) = std::env::var(OPENED_URLS_ENV) {
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .map_err(|source| Error::Io {
+                action: "Cannot write",
+                path: log.clone(),
+                source,
+            })?;
+        return writeln!(file, "{url}").map_err(|source| Error::Io {
+            action: "Cannot write",
+            path: log,
+            source,
+        });
+    }
+    app.opener().open_url(url, None::<&str>).map_err(|e| Error::Io {
+        action: "Cannot open the browser at",
+        path: url.to_owned(),
+        source: std::io::Error::other(e.to_string()),
+    })
 }
 
 #[cfg(test)]

@@ -57,6 +57,13 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
     )
     .expect("preset");
     std::env::set_var(PRESET_FILE_ENV, &preset);
+    // IAM Identity Center at a closed local port: a sign-in fails at once, nothing leaves the machine.
+    std::env::set_var("AWS_ENDPOINT_URL_SSO_OIDC", "http://127.0.0.1:9");
+    std::env::set_var("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:9");
+    let sso = json!({
+        "session_name": "team", "start_url": "https://team.awsapps.com/start", "region": "eu-west-1",
+        "scopes": ["sso:account:access"], "profile": null
+    });
 
     let app = app(mock_builder()).build(context()).expect("build the app");
     let window = WebviewWindowBuilder::new(&app, "main", WebviewUrl::default())
@@ -140,6 +147,42 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
             "inspect_project",
             json!({ "folder": project, "request": backend }),
             Answer::Value,
+        ),
+        (
+            "sso_session_of",
+            json!({ "profile": "not-a-profile" }),
+            Answer::EngineError("profile_not_found"),
+        ),
+        (
+            "new_sso_session",
+            json!({ "sessionName": "team", "startUrl": "not a url", "region": "eu-west-1" }),
+            Answer::EngineError("invalid_input"),
+        ),
+        ("sso_refresh", json!({ "session": sso }), Answer::Value),
+        (
+            "sso_sign_in_start",
+            json!({ "session": sso }),
+            Answer::EngineError("endpoint_unreachable"),
+        ),
+        ("sso_sign_in_finish", json!({}), Answer::EngineError("invalid_input")),
+        ("sso_sign_in_cancel", json!({}), Answer::Value),
+        (
+            "sso_account_roles",
+            json!({ "session": sso }),
+            Answer::EngineError("sso_login_required"),
+        ),
+        (
+            "preview_new_profile",
+            json!({ "profile": { "kind": "access_keys", "name": "new", "access_key_id": "AKIAIOSFODNN7EXAMPLE",
+                                 "secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "region": null } }),
+            Answer::Value,
+        ),
+        (
+            "add_new_profile",
+            json!({ "profile": { "kind": "sso", "name": "new", "sso_session": "team",
+                                 "sso_start_url": "https://team.awsapps.com/start", "sso_region": "eu-west-1",
+                                 "account_id": "12345", "role_name": "Admin", "region": null } }),
+            Answer::EngineError("invalid_input"),
         ),
     ];
     let mut called: Vec<&str> = calls.iter().map(|(name, _, _)| *name).collect();

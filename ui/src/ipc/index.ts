@@ -3,6 +3,14 @@
 // Every function rejects with an `IpcError` and nothing else.
 import { Channel, invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import type { AccessReport } from "./bindings/AccessReport";
+import type { AccountRole } from "./bindings/AccountRole";
+import type { NewProfile } from "./bindings/NewProfile";
+import type { ProfileAdded } from "./bindings/ProfileAdded";
+import type { ProfilePreview } from "./bindings/ProfilePreview";
+import type { SignIn } from "./bindings/SignIn";
+import type { SignInOutcome } from "./bindings/SignInOutcome";
+import type { SignedIn } from "./bindings/SignedIn";
+import type { SsoSession } from "./bindings/SsoSession";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ApplyReport } from "./bindings/ApplyReport";
 import type { BackendFiles } from "./bindings/BackendFiles";
@@ -29,7 +37,16 @@ import { toIpcError } from "./errors";
 
 export type { AccessCheck } from "./bindings/AccessCheck";
 export type { AccessReport } from "./bindings/AccessReport";
+export type { AccountRole } from "./bindings/AccountRole";
 export type { Action } from "./bindings/Action";
+export type { FileEdit } from "./bindings/FileEdit";
+export type { NewProfile } from "./bindings/NewProfile";
+export type { ProfileAdded } from "./bindings/ProfileAdded";
+export type { ProfilePreview } from "./bindings/ProfilePreview";
+export type { SignIn } from "./bindings/SignIn";
+export type { SignInOutcome } from "./bindings/SignInOutcome";
+export type { SignedIn } from "./bindings/SignedIn";
+export type { SsoSession } from "./bindings/SsoSession";
 export type { ActionKind } from "./bindings/ActionKind";
 export type { AppInfo } from "./bindings/AppInfo";
 export type { ApplyReport } from "./bindings/ApplyReport";
@@ -240,4 +257,49 @@ export function terraformInit(): Promise<InitRun> {
  */
 export function openFolder(): Promise<void> {
   return call<void>("open_folder");
+}
+
+/** The IAM Identity Center settings of an SSO profile, for "Sign in". */
+export function ssoSessionOf(profile: string): Promise<SsoSession> {
+  return call<SsoSession>("sso_session_of", { profile });
+}
+
+/** IAM Identity Center settings as typed on "Add an AWS profile", checked by the engine. */
+export function newSsoSession(sessionName: string, startUrl: string, region: string): Promise<SsoSession> {
+  return call<SsoSession>("new_sso_session", { sessionName, startUrl, region });
+}
+
+/** A cached sign-in still good (renewed if it was about to expire); null when the browser is needed. */
+export function ssoRefresh(session: SsoSession): Promise<SignedIn | null> {
+  return call<SignedIn | null>("sso_refresh", { session });
+}
+
+/** Starts signing in: Rust opens the sign-in page in the browser; the answer is the code to compare. */
+export function ssoSignInStart(session: SsoSession): Promise<SignIn> {
+  return call<SignIn>("sso_sign_in_start", { session });
+}
+
+/** Waits until the person approved the code in the browser, cancelled, or the code expired. */
+export function ssoSignInFinish(): Promise<SignInOutcome> {
+  return call<SignInOutcome>("sso_sign_in_finish");
+}
+
+/** Cancels the sign-in being waited for. */
+export function ssoSignInCancel(): Promise<void> {
+  return call<void>("sso_sign_in_cancel");
+}
+
+/** The accounts and roles the signed-in person may use (every page). */
+export function ssoAccountRoles(session: SsoSession): Promise<AccountRole[]> {
+  return call<AccountRole[]>("sso_account_roles", { session });
+}
+
+/** The exact lines adding the profile would append, file by file (a secret masked). Writes nothing. */
+export function previewNewProfile(profile: NewProfile): Promise<ProfilePreview> {
+  return call<ProfilePreview>("preview_new_profile", { profile });
+}
+
+/** Appends the profile to the AWS files (atomically, keeping a backup of each). */
+export function addNewProfile(profile: NewProfile): Promise<ProfileAdded> {
+  return call<ProfileAdded>("add_new_profile", { profile });
 }
