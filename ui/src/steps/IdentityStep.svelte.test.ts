@@ -3,7 +3,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EnvironmentCredentials, IpcError, Profile } from "../ipc";
-import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
+import { mockBackend, resetBackend, type Command, type Handler } from "../ipc/mock";
 import { initialState, type WizardState } from "../lib/wizard";
 import { ENVIRONMENT_VALUE } from "../lib/defaults";
 import {
@@ -24,13 +24,15 @@ afterEach(resetBackend);
 const echoIdentity: Handler = ({ profile, region }) => identityOf(profile as string | null, String(region));
 
 function renderStep(
-  profiles: Profile[] | (() => never),
+  profiles: Profile[] | (() => never) | Handler,
   whoAmI: Handler = echoIdentity,
   environment: EnvironmentCredentials | null = null,
+  extra: Partial<Record<Command, Handler>> = {},
 ) {
   const calls = mockBackend({
     list_profiles: typeof profiles === "function" ? profiles : () => sourcesOf(profiles, environment),
     who_am_i: whoAmI,
+    ...extra,
   });
   const props = $state({
     app: appInfo(),
@@ -180,8 +182,8 @@ describe("checking the identity", () => {
 
   it("shows the engine's advice under a title named after the error code", async () => {
     const error: IpcError = {
-      code: "sso_login_required",
-      message: 'The SSO session for profile "dev" is missing or expired.\nRun `aws sso login --profile dev`.',
+      code: "expired_credentials",
+      message: 'The credentials of profile "dev" have expired (ExpiredToken).\nRefresh them and try again.',
       field: null,
     };
     const { props } = renderStep([DEV_SSO], () => {
@@ -191,7 +193,7 @@ describe("checking the identity", () => {
     await fireEvent.click(checkButton());
 
     const panel = await screen.findByTestId("error");
-    expect(screen.getByTestId("error-title").textContent).toBe("SSO login required");
+    expect(screen.getByTestId("error-title").textContent).toBe("Credentials expired");
     expect(screen.getByTestId("error-message").textContent).toBe(error.message);
     expect(panel.getAttribute("role")).toBe("alert");
     expect(screen.queryByTestId("identity-card")).toBeNull();
@@ -261,5 +263,129 @@ describe("without usable profiles", () => {
     expect(screen.getByTestId("error-title").textContent).toBe("Could not read your AWS profiles");
     expect(screen.getByTestId("error-message").textContent).toContain("line 3: invalid section header");
     expect(screen.queryByTestId("profile-select")).toBeNull();
+  });
+});
+
+describe("signing in with IAM Identity Center", () => {
+  const SESSION = {
+    session_name: "acme",
+    start_url: "https://acme.awsapps.com/start",
+    region: "eu-west-1",
+    scopes: ["sso:account:access"],
+    profile: "dev",
+  };
+  const expired: IpcError = {
+    code: "sso_login_required",
+    message: 'The SSO session for profile "dev" is missing or expired: sign in again.',
+    field: null,
+  };
+
+  it("offers Sign in when the sign-in expired, shows the code to compare, then checks again", async () => {
+    let checks = 0;
+    const finished = deferred<unknown>();
+    const { calls, props } = renderStep(
+      [DEV_SSO],
+      (args) => {
+        checks += 1;
+        if (checks === 1) throw expired;
+        return echoIdentity(args);
+      },
+      null,
+      {
+        sso_session_of: () => SESSION,
+        sso_refresh: () => null,
+        sso_sign_in_start: () => ({
+          verification_uri_complete: "https://device.sso.eu-west-1.amazonaws.com/?user_code=ABCD-EFGH",
+          verification_uri: "https://device.sso.eu-west-1.amazonaws.com/",
+          user_code: "ABCD-EFGH",
+          expires_at: "2026-11-26T18:00:00Z",
+          interval_seconds: 5,
+        }),
+        sso_sign_in_finish: () => finished.promise,
+      },
+    );
+    await profileSelect();
+    await fireEvent.click(checkButton());
+    expect((await screen.findByTestId("error-title")).textContent).toBe("Sign in again");
+    await fireEvent.click(screen.getByTestId("sign-in"));
+    expect((await screen.findByTestId("sign-in-code")).textContent).toBe("ABCD-EFGH");
+    expect(calls.find((c) => c.command === "sso_session_of")?.args).toEqual({ profile: "dev" });
+    expect(calls.find((c) => c.command === "sso_sign_in_start")?.args).toEqual({ session: SESSION });
+
+    finished.resolve({
+      outcome: "signed_in",
+      session_name: "acme",
+      start_url: SESSION.start_url,
+      expires_at: "2026-11-26T20:00:00Z",
+      refreshable: true,
+      cache_file: "/home/zoe/.aws/sso/cache/x.json",
+    });
+    await screen.findByTestId("identity-card");
+    expect(props.wizard.identity?.profile).toBe("dev");
+    expect(checks).toBe(2);
+  });
+
+  it("Cancel stops waiting and tells Rust to cancel", async () => {
+    const { calls } = renderStep([DEV_SSO], () => {
+      throw expired;
+    }, null, {
+      sso_session_of: () => SESSION,
+      sso_refresh: () => null,
+      sso_sign_in_start: () => ({
+        verification_uri_complete: "https://x/?c",
+        verification_uri: "https://x/",
+        user_code: "WXYZ-1234",
+        expires_at: "2026-11-26T18:00:00Z",
+        interval_seconds: 5,
+      }),
+      sso_sign_in_finish: () => new Promise(() => {}),
+      sso_sign_in_cancel: () => null,
+    });
+    await profileSelect();
+    await fireEvent.click(checkButton());
+    await fireEvent.click(await screen.findByTestId("sign-in"));
+    await screen.findByTestId("sign-in-code");
+    await fireEvent.click(screen.getByTestId("sign-in-cancel"));
+    expect(screen.queryByTestId("sign-in")).not.toBeNull();
+    expect(screen.queryByTestId("sign-in-code")).toBeNull();
+    expect(calls.filter((c) => c.command === "sso_sign_in_cancel")).toHaveLength(1);
+  });
+});
+
+describe("adding a profile", () => {
+  it("with access keys: shows the exact lines first, writes, then selects and checks the new profile", async () => {
+    let listed = [DEFAULT_KEYS];
+    const { calls, props } = renderStep(
+      () => sourcesOf(listed),
+      echoIdentity,
+      null,
+      {
+        preview_new_profile: () => ({
+          profile: "work",
+          edits: [{ path: "/home/zoe/.aws/credentials", creates_file: false, lines: ["", "[work]", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key = ****"] }],
+        }),
+        add_new_profile: () => {
+          listed = [DEFAULT_KEYS, { name: "work", kind: "static_keys", region: "eu-west-1", endpoint_url: null }];
+          return { profile: "work", files: [{ path: "/home/zoe/.aws/credentials", backup: "/home/zoe/.aws/credentials.bak" }] };
+        },
+      },
+    );
+    await profileSelect();
+    await fireEvent.click(screen.getByTestId("add-profile-open"));
+    await fireEvent.click(screen.getByTestId("profile-kind-access_keys"));
+    await fireEvent.input(screen.getByTestId("new-profile-name"), { target: { value: "work" } });
+    await fireEvent.input(screen.getByTestId("new-profile-key-id"), { target: { value: "AKIAIOSFODNN7EXAMPLE" } });
+    await fireEvent.input(screen.getByTestId("new-profile-secret"), { target: { value: "wJalrXUtnFEMI/K7MDENG" } });
+    await fireEvent.click(screen.getByTestId("new-profile-preview"));
+    expect((await screen.findByTestId("profile-preview")).textContent).toContain("aws_secret_access_key = ****");
+    expect(calls.filter((c) => c.command === "add_new_profile")).toHaveLength(0);
+    expect(calls.find((c) => c.command === "preview_new_profile")?.args).toMatchObject({
+      profile: { kind: "access_keys", name: "work", access_key_id: "AKIAIOSFODNN7EXAMPLE", secret_access_key: "wJalrXUtnFEMI/K7MDENG" },
+    });
+
+    await fireEvent.click(screen.getByTestId("add-profile-write"));
+    await screen.findByTestId("identity-card");
+    expect(props.wizard.target?.profile).toBe("work");
+    expect(props.wizard.identity?.profile).toBe("work");
   });
 });
