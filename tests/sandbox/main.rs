@@ -5,7 +5,12 @@
 //! ```text
 //! tfstate-sandbox --format bash   # lines to eval: export …, unset …, SANDBOX_ENDPOINT=…
 //! tfstate-sandbox --format json   # {"endpoint", "env", "unset", "profiles"}
+//! tfstate-sandbox --sso …          # also IAM Identity Center (tests/support/sso_server.rs)
 //! ```
+//!
+//! With `--sso`, a test IAM Identity Center answers sign-ins (approved at the second poll) and
+//! lists two accounts; every other AWS call goes to the emulator (`AWS_ENDPOINT_URL`), so a
+//! profile added in the app works at once, and tokens are cached under a throwaway HOME.
 //!
 //! It prints the environment, then closes stdout: end of file on its output means "ready".
 //! It stays up until its stdin closes or it gets SIGTERM, SIGINT or SIGHUP; then it stops the
@@ -20,9 +25,35 @@ use std::sync::mpsc;
 
 use serde_json::json;
 use tfstate_core::app_info::SANDBOX_ENV;
-use tfstate_tests::{AwsFiles, Moto, PROFILES, VARS_TO_CLEAR};
+use tfstate_tests::sso_server::SsoServer;
+use tfstate_tests::{AwsFiles, Moto, OTHER_ACCOUNT, PROFILES, VARS_TO_CLEAR};
 
-const USAGE: &str = "usage: tfstate-sandbox [--format bash|json]";
+const USAGE: &str = "usage: tfstate-sandbox [--format bash|json] [--sso]";
+
+/// IAM Identity Center for the sandbox, and the HOME its tokens are cached under.
+struct Sso {
+    server: SsoServer,
+    home: tempfile::TempDir,
+}
+
+impl Sso {
+    fn start(moto: &Moto) -> std::io::Result<Sso> {
+        let server = SsoServer::start(&moto.endpoint());
+        server.add_account("123456789012", "Main", &["Admin"]);
+        server.add_account(OTHER_ACCOUNT, "Sandbox", &["Admin", "ReadOnly"]);
+        let home = tempfile::Builder::new().prefix("tfstate-sandbox-home-").tempdir()?;
+        Ok(Sso { server, home })
+    }
+
+    fn env(&self, moto: &Moto) -> Vec<(&'static str, String)> {
+        vec![
+            ("HOME", self.home.path().display().to_string()),
+            ("AWS_ENDPOINT_URL_SSO_OIDC", self.server.endpoint()),
+            ("AWS_ENDPOINT_URL_SSO", self.server.endpoint()),
+            ("AWS_ENDPOINT_URL", moto.endpoint()),
+        ]
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 enum Format {
@@ -31,8 +62,8 @@ enum Format {
 }
 
 fn main() {
-    let format = match parse_args(std::env::args().skip(1)) {
-        Ok(format) => format,
+    let (format, with_sso) = match parse_args(std::env::args().skip(1)) {
+        Ok(parsed) => parsed,
         Err(message) => {
             eprintln!("{message}\n{USAGE}");
             std::process::exit(2);
@@ -44,9 +75,20 @@ fn main() {
 
     let moto = Moto::start();
     let files = AwsFiles::new(&moto.endpoint());
+    let sso = match with_sso.then(|| Sso::start(&moto)).transpose() {
+        Ok(sso) => sso,
+        Err(e) => {
+            eprintln!("cannot start the IAM Identity Center sandbox: {e}");
+            std::process::exit(1);
+        }
+    };
+    let mut vars = env(&files);
+    if let Some(sso) = &sso {
+        vars.extend(sso.env(&moto));
+    }
     let text = match format {
-        Format::Bash => bash(&moto, &files),
-        Format::Json => format!("{}\n", self::json(&moto, &files)),
+        Format::Bash => bash(&moto, &vars),
+        Format::Json => format!("{}\n", self::json(&moto, &vars)),
     };
     let mut stdout = std::io::stdout().lock();
     if stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).is_err() {
@@ -74,12 +116,14 @@ fn main() {
         let _ = stop.send(());
     });
     let _ = stop_requested.recv();
+    drop(sso);
     drop(moto);
     drop(files);
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Format, String> {
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(Format, bool), String> {
     let mut format = Format::Bash;
+    let mut sso = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--format" => {
@@ -89,6 +133,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Format, String> 
                     other => return Err(format!("--format takes bash or json, not {other:?}")),
                 }
             }
+            "--sso" => sso = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -96,7 +141,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Format, String> 
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    Ok(format)
+    Ok((format, sso))
 }
 
 /// The variables the app (or a test) runs with: the AWS files, and the window's sandbox banner.
@@ -106,20 +151,20 @@ fn env(files: &AwsFiles) -> Vec<(&'static str, String)> {
     env
 }
 
-fn bash(moto: &Moto, files: &AwsFiles) -> String {
+fn bash(moto: &Moto, vars: &[(&'static str, String)]) -> String {
     let mut text = String::new();
-    for (key, value) in env(files) {
-        text.push_str(&format!("export {key}={}\n", quote(&value)));
+    for (key, value) in vars {
+        text.push_str(&format!("export {key}={}\n", quote(value)));
     }
     text.push_str(&format!("unset {}\n", VARS_TO_CLEAR.join(" ")));
     text.push_str(&format!("SANDBOX_ENDPOINT={}\n", quote(&moto.endpoint())));
     text
 }
 
-fn json(moto: &Moto, files: &AwsFiles) -> serde_json::Value {
-    let env: serde_json::Map<String, serde_json::Value> = env(files)
-        .into_iter()
-        .map(|(key, value)| (key.to_owned(), value.into()))
+fn json(moto: &Moto, vars: &[(&'static str, String)]) -> serde_json::Value {
+    let env: serde_json::Map<String, serde_json::Value> = vars
+        .iter()
+        .map(|(key, value)| ((*key).to_owned(), value.clone().into()))
         .collect();
     let profiles: Vec<serde_json::Value> = PROFILES
         .iter()

@@ -66,10 +66,10 @@ function start(command, args, env) {
  * files with the sandbox profiles) and returns the env to run the app with, the emulator's
  * endpoint and the profiles. The sandbox stays up while its stdin is open; `stopAll` ends it.
  */
-export async function startSandbox() {
+export async function startSandbox(args = []) {
   const bin = process.env.TFSTATE_SANDBOX_BIN ?? join(dirname(process.env.TFSTATE_WIZARD_BIN ?? '.'), 'tfstate-sandbox');
   if (!existsSync(bin)) throw new Error(`${bin} not found: cargo build -p tfstate-tests --bin tfstate-sandbox (scripts/test does)`);
-  const child = spawn(bin, ['--format', 'json'], { env: process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['--format', 'json', ...args], { env: process.env, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   let errors = '';
@@ -149,7 +149,14 @@ export class Session {
   }
 
   async click(css) {
-    await this.call('POST', `/element/${await this.find(css)}/click`, {});
+    const id = await this.find(css);
+    // In the middle of the scrolling content, clear of the footer: WebKit's own scrolling can
+    // leave an element under it, or inside a scrolled list, and refuse the click.
+    await this.call('POST', '/execute/sync', {
+      script: 'arguments[0].scrollIntoView({ block: "center" })',
+      args: [{ [ELEMENT]: id }],
+    });
+    await this.call('POST', `/element/${id}/click`, {});
   }
 
   /** Replaces the text of an input, as a person typing would (input events fire). */
