@@ -3,32 +3,13 @@
 //! any AWS call (none at all reaches the proxy, read or write) and without writing a file.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use tfstate_core::{
     apply, apply_request, plan, plan_request, render, verify, verify_request, ErrorCode, LockStrategy, RenderRequest,
 };
-use tfstate_tests::aws_files::{ACCESS_KEY_ID, SECRET_ACCESS_KEY};
-use tfstate_tests::bad_inputs::{bad_presets, corpus, counts, valid_render_request, BadInput};
-use tfstate_tests::proxy::{Proxy, RequestLine};
-use tfstate_tests::{connect, quiet, sandbox, unique};
-
-/// A profile whose endpoint is a proxy in front of the emulator that records every request.
-fn recorded_profile() -> (&'static str, Arc<Mutex<Vec<RequestLine>>>) {
-    let (moto, files) = sandbox();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let record = Arc::clone(&seen);
-    let proxy = Proxy::start(moto.port(), move |request| {
-        record.lock().expect("record").push(request.clone());
-        None
-    });
-    let name = "recorded";
-    files.append_config(&format!(
-        "\n[profile {name}]\nregion = us-east-1\nendpoint_url = {}\naws_access_key_id = {ACCESS_KEY_ID}\naws_secret_access_key = {SECRET_ACCESS_KEY}\n",
-        proxy.endpoint()
-    ));
-    (name, seen)
-}
+use tfstate_tests::bad_inputs::{bad_presets, corpus, counts, recorded_profile, valid_render_request, BadInput};
+use tfstate_tests::proxy::RequestLine;
+use tfstate_tests::{connect, quiet, unique};
 
 /// Every file under a folder, with its size: what a refused input must leave as it was.
 pub fn listing(folder: &Path) -> Vec<(String, u64)> {

@@ -586,6 +586,32 @@ pub fn bad_presets() -> Vec<(String, &'static str)> {
     all
 }
 
+/// The requests a recording proxy saw.
+pub type Recorded = std::sync::Arc<std::sync::Mutex<Vec<crate::proxy::RequestLine>>>;
+
+/// A sandbox profile, `recorded`, whose endpoint is a proxy in front of the emulator that
+/// records every request: what proves that an input was refused before any AWS call.
+pub fn recorded_profile() -> (&'static str, Recorded) {
+    static RECORDED: std::sync::OnceLock<Recorded> = std::sync::OnceLock::new();
+    let seen = RECORDED.get_or_init(|| {
+        let (moto, files) = crate::sandbox();
+        let seen = Recorded::default();
+        let record = std::sync::Arc::clone(&seen);
+        let proxy = crate::proxy::Proxy::start(moto.port(), move |request| {
+            record.lock().expect("record").push(request.clone());
+            None
+        });
+        files.append_config(&format!(
+            "\n[profile recorded]\nregion = us-east-1\nendpoint_url = {}\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            proxy.endpoint(),
+            crate::aws_files::ACCESS_KEY_ID,
+            crate::aws_files::SECRET_ACCESS_KEY
+        ));
+        seen
+    });
+    ("recorded", std::sync::Arc::clone(seen))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
