@@ -22,12 +22,15 @@ fn cli(args: &[String], envs: &[(&str, &Path)]) -> Output {
 /// The base flags of a valid request, less the one the input sets.
 fn args(subcommand: &str, profile: &str, input: &BadInput, out: &Path) -> Vec<String> {
     let mut args = vec![subcommand.to_owned(), "--json".to_owned()];
-    let sets = |flag: &str| match (&input.input, flag) {
-        (Bad::Profile(_), "profile") | (Bad::Region(_), "region") | (Bad::Key(_), "key") | (Bad::Table(_), "table") => {
-            true
-        }
-        (Bad::Bucket(_) | Bad::AccountRegionalBucket(_), "bucket") => true,
-        _ => false,
+    let sets = |flag: &str| {
+        matches!(
+            (&input.input, flag),
+            (Bad::Profile(_), "profile")
+                | (Bad::Region(_), "region")
+                | (Bad::Key(_), "key")
+                | (Bad::Table(_), "table")
+                | (Bad::Bucket(_) | Bad::AccountRegionalBucket(_), "bucket")
+        )
     };
     for (flag, value) in [
         ("profile", profile),
