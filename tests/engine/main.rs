@@ -1,5 +1,7 @@
 //! The engine against a real AWS API emulator.
 
+mod bad_folders;
+mod bad_input;
 mod destroy;
 mod discover;
 mod guardrails;

@@ -2,6 +2,7 @@
 //! loopback port and throwaway AWS config files that point at it. Never the user's `~/.aws`.
 
 pub mod aws_files;
+pub mod bad_inputs;
 pub mod moto;
 pub mod proxy;
 pub mod sso_server;

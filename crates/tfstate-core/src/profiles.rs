@@ -85,11 +85,38 @@ pub async fn find_profile_in(name: &str, env: &Env, fs: &Fs) -> Result<Profile> 
 }
 
 async fn load_profile_set(env: &Env, fs: &Fs) -> Result<ProfileSet> {
+    check_readable(env, fs).await?;
     aws_config::profile::load(fs, env, &EnvConfigFiles::default(), None)
         .await
         .map_err(|e| Error::ProfileFile {
             detail: load_error_detail(&e),
         })
+}
+
+/// The SDK skips a config or credentials file it cannot read — a folder in its place, no
+/// permission, bytes that are not UTF-8 text — as if it were missing: the person would hear "no
+/// profiles" about a file they can see. Say which file, and why (with the line, for bytes).
+async fn check_readable(env: &Env, fs: &Fs) -> Result<()> {
+    let files = crate::config_files::config_files(env);
+    for path in [files.config, files.credentials] {
+        match fs.read_to_end(&path).await {
+            Ok(bytes) => {
+                if let Err(e) = std::str::from_utf8(&bytes) {
+                    let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count();
+                    return Err(Error::ProfileFile {
+                        detail: format!("{path} is not a text file: line {line} holds bytes that are not UTF-8 text"),
+                    });
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(Error::ProfileFile {
+                    detail: format!("cannot read {path}: {e}"),
+                })
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Which file and what is wrong with it. The SDK's own text says only "could not parse profile

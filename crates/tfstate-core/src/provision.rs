@@ -43,7 +43,8 @@ pub struct ApplyReport {
     pub summary: String,
 }
 
-/// Applies the plan. Refuses a plan with a conflict. `on_event` sees every event as it happens.
+/// Applies the plan. Refuses a plan whose request is invalid or that has a conflict. `on_event`
+/// sees every event as it happens.
 pub async fn apply(session: &Session, plan: &Plan, on_event: &(dyn Fn(&ProgressEvent) + Sync)) -> Result<ApplyReport> {
     apply_with(session, &session.s3(), &session.dynamodb(), plan, on_event).await
 }
@@ -56,6 +57,9 @@ pub async fn apply_with(
     plan: &Plan,
     on_event: &(dyn Fn(&ProgressEvent) + Sync),
 ) -> Result<ApplyReport> {
+    // A plan is data a caller can build or change after planning: its request is checked again
+    // before the first write.
+    plan.request.validate()?;
     if plan.has_conflict() {
         let reasons: Vec<String> = plan
             .actions()

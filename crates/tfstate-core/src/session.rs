@@ -35,7 +35,7 @@ pub struct SessionRequest {
     pub region: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Session {
     /// The picked profile; `None` for the default credential chain.
     profile: Option<String>,
@@ -46,6 +46,21 @@ pub struct Session {
     sdk: SdkConfig,
     /// Set when requests go somewhere other than AWS's own endpoints (an emulator, a proxy).
     endpoint_override: Option<String>,
+}
+
+/// Leaves out the `SdkConfig`: its Debug prints every property of every profile in the config
+/// and credentials files, secret keys and session tokens included, into any log or panic
+/// message that shows a session.
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("profile", &self.profile)
+            .field("credentials", &self.credentials)
+            .field("kind", &self.kind)
+            .field("region", &self.region)
+            .field("endpoint_override", &self.endpoint_override)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a request resolves to before any SDK loading: the profile whose settings apply (the

@@ -479,4 +479,6 @@ pub fn validate_account_id(account: &str) -> Check {
 }
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;

@@ -762,3 +762,5 @@ fn the_team_preset_is_written_on_request_and_reads_back_as_the_same_choices() {
         .iter()
         .any(|p| p.field == crate::problem::Field::Key && p.message.contains("{team}")));
 }
+
+mod properties;
