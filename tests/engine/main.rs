@@ -6,4 +6,5 @@ mod guardrails;
 mod identity;
 mod provision;
 mod tls;
+
 mod verify;

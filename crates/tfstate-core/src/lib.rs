@@ -14,6 +14,7 @@ pub mod discover;
 pub mod error;
 pub mod file_name;
 pub mod identity;
+pub mod limits;
 pub mod names;
 pub mod plan;
 pub mod preset;
@@ -41,6 +42,7 @@ pub use credentials::{list_credential_sources, CredentialSource, CredentialSourc
 pub use discover::{discover_backends, StateKey, TeamBackend};
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};
+pub use limits::Limits;
 pub use plan::{plan, plan_request, Plan};
 pub use preset::{
     apply_preset, find_preset, load_preset, preset_file, project_key, LoadedPreset, Preset, PresetApplied, PresetValue,

@@ -4,8 +4,6 @@
 //! the environment, `AWS_PROFILE` or the default profile, container and instance roles). Both
 //! honour endpoint overrides and custom CA bundles.
 
-use std::time::Duration;
-
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
@@ -20,6 +18,7 @@ use ts_rs::TS;
 use crate::aws_error::CallContext;
 use crate::credentials::{self, CredentialSource};
 use crate::error::{Error, Result};
+use crate::limits::Limits;
 use crate::names;
 use crate::problem::Field;
 use crate::profiles::{self, Profile, ProfileKind};
@@ -46,6 +45,7 @@ pub struct Session {
     sdk: SdkConfig,
     /// Set when requests go somewhere other than AWS's own endpoints (an emulator, a proxy).
     endpoint_override: Option<String>,
+    limits: Limits,
 }
 
 /// What a request resolves to before any SDK loading: the profile whose settings apply (the
@@ -132,13 +132,8 @@ impl Session {
             .transpose()?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(region.clone()))
-            .retry_config(RetryConfig::standard().with_max_attempts(3))
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(5))
-                    .operation_attempt_timeout(Duration::from_secs(30))
-                    .build(),
-            );
+            .retry_config(retry_config(&Limits::DEFAULT))
+            .timeout_config(timeout_config(&Limits::DEFAULT));
         if let Some(name) = &request.profile {
             // The profile provider makes its own calls (assume-role, SSO): it needs the region
             // and the trusted CAs too, not only the clients built from the SdkConfig. Passed
@@ -168,7 +163,24 @@ impl Session {
             region,
             sdk,
             endpoint_override,
+            limits: Limits::DEFAULT,
         })
+    }
+
+    /// The same session with other limits on how long it waits for AWS (tests use short ones).
+    pub fn with_limits(self, limits: Limits) -> Session {
+        let sdk = self
+            .sdk
+            .to_builder()
+            .retry_config(retry_config(&limits))
+            .timeout_config(timeout_config(&limits))
+            .build();
+        Session { sdk, limits, ..self }
+    }
+
+    /// How long this session waits for AWS.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// A session that names a profile and region but loads nothing: for callers that bring
@@ -181,6 +193,7 @@ impl Session {
             region: region.to_owned(),
             sdk: SdkConfig::builder().region(Region::new(region.to_owned())).build(),
             endpoint_override: None,
+            limits: Limits::DEFAULT,
         }
     }
 
@@ -298,6 +311,20 @@ impl Service {
             Service::DynamoDb => "dynamodb",
         }
     }
+}
+
+fn retry_config(limits: &Limits) -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(limits.max_attempts)
+        .with_initial_backoff(limits.initial_backoff)
+}
+
+fn timeout_config(limits: &Limits) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(limits.connect)
+        .operation_attempt_timeout(limits.attempt)
+        .operation_timeout(limits.operation)
+        .build()
 }
 
 fn env_var(name: &str) -> Option<String> {

@@ -1,0 +1,345 @@
+//! Faults at every step: each fault of [`FAULTS`] injected, by the proxy, into each AWS call of
+//! apply, plan, destroy and verify. For each case: an error names the call and says what to do;
+//! the engine gives up within [`give_up_bound`]; running it again without the fault ends with
+//! exactly the intended resources, read back with the SDK directly. The outcomes are the table
+//! in `tests/engine/FAULTS.md`: checked on every run, rewritten with `UPDATE_FAULT_TABLE=1`.
+
+mod apply;
+mod others;
+mod reads;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tfstate_core::retry::Patience;
+use tfstate_core::{Limits, Session, SessionRequest};
+use tfstate_tests::aws_files::{ACCESS_KEY_ID, SECRET_ACCESS_KEY};
+use tfstate_tests::proxy::{Fault, Proxy};
+use tfstate_tests::sandbox;
+
+pub const REGION: &str = "eu-west-1";
+
+/// Short limits, so the suite gives up in seconds; people get `Limits::DEFAULT`.
+pub const TEST_LIMITS: Limits = Limits {
+    connect: Duration::from_secs(1),
+    attempt: Duration::from_millis(1500),
+    operation: Duration::from_secs(6),
+    max_attempts: 3,
+    initial_backoff: Duration::from_millis(20),
+    eventual_consistency: Patience {
+        limit: Duration::from_secs(1),
+        first_delay: Duration::from_millis(50),
+        max_delay: Duration::from_millis(200),
+    },
+    table_active: Duration::from_secs(5),
+};
+
+/// A fault as the suite injects it: what, and into how many requests of the operation.
+#[derive(Debug, Clone)]
+pub struct FaultKind {
+    pub name: &'static str,
+    pub fault: Fault,
+    pub times: u32,
+}
+
+pub fn faults() -> Vec<FaultKind> {
+    let every = u32::MAX;
+    vec![
+        FaultKind { name: "connection refused", fault: Fault::Refuse, times: every },
+        FaultKind { name: "reset mid-answer (once)", fault: Fault::Reset, times: 1 },
+        FaultKind { name: "HTTP 500 (every attempt)", fault: Fault::Status(500), times: every },
+        FaultKind { name: "HTTP 503 (once)", fault: Fault::Status(503), times: 1 },
+        FaultKind { name: "throttled (2 times)", fault: Fault::Throttle, times: 2 },
+        FaultKind {
+            name: "slower than the attempt timeout",
+            fault: Fault::Slow(TEST_LIMITS.attempt * 2),
+            times: every,
+        },
+        FaultKind { name: "body not XML/JSON", fault: Fault::Garble, times: every },
+    ]
+}
+
+/// One AWS call the suite breaks: the proxy's name for it, the engine's (what a message names).
+#[derive(Debug, Clone, Copy)]
+pub struct Call {
+    pub proxy: &'static str,
+    pub engine: &'static str,
+}
+
+pub const fn call(proxy: &'static str, engine: &'static str) -> Call {
+    Call { proxy, engine }
+}
+
+/// The most one faulted run may take before its error stands: two calls of a step, each with
+/// every attempt and pause, plus the wait for eventual consistency, plus slack for a loaded
+/// machine. With `Limits::DEFAULT` the same formula gives 2 × 60 s + 120 s.
+pub fn give_up_bound() -> Duration {
+    TEST_LIMITS.call_bound() * 2 + TEST_LIMITS.eventual_consistency.limit + Duration::from_secs(3)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    Done,
+    RetriedDone,
+    Failed,
+}
+
+/// What one case came to.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub class: Class,
+    /// For `Failed`: the message; otherwise empty.
+    pub message: String,
+    pub took: Duration,
+    /// What was wrong with it (empty: as it should be).
+    pub problems: Vec<String>,
+}
+
+impl Outcome {
+    pub fn text(&self) -> String {
+        match self.class {
+            Class::Done => "done".to_owned(),
+            Class::RetriedDone => "retried, then done".to_owned(),
+            Class::Failed => format!("failed: {}…", message_start(&self.message)),
+        }
+    }
+}
+
+/// The start of a message, without the parts that differ per run (names, ports).
+fn message_start(message: &str) -> String {
+    let mut start: String = message.chars().take(70).collect();
+    if let Some(cut) = start.find("127.0.0.1") {
+        start.truncate(cut);
+    }
+    start.replace('|', "/")
+}
+
+/// The outcomes of a family of cases, keyed by (step, fault).
+pub type Table = Arc<Mutex<BTreeMap<(usize, usize), (String, Outcome)>>>;
+
+/// A proxy in front of the sandbox's emulator and a profile that points at it.
+pub struct Faulty {
+    pub proxy: Proxy,
+    pub profile: String,
+}
+
+/// One faulty proxy per case, each with its profile, written to the config file at once
+/// (sessions read the file while other cases run).
+pub fn proxies(count: usize, family: &str) -> Vec<Faulty> {
+    let (moto, files) = sandbox();
+    let all: Vec<Faulty> = (0..count)
+        .map(|i| Faulty {
+            proxy: Proxy::faulty(moto.port()),
+            profile: format!("fault-{family}-{i}-{}", std::process::id()),
+        })
+        .collect();
+    let mut config = String::new();
+    for f in &all {
+        let _ = write!(
+            config,
+            "\n[profile {}]\nregion = {REGION}\nendpoint_url = {}\naws_access_key_id = {ACCESS_KEY_ID}\naws_secret_access_key = {SECRET_ACCESS_KEY}\n",
+            f.profile,
+            f.proxy.endpoint()
+        );
+    }
+    files.append_config(&config);
+    all
+}
+
+/// A session with the suite's limits, for a profile.
+pub async fn session(profile: &str) -> Session {
+    sandbox();
+    Session::connect(&SessionRequest {
+        profile: Some(profile.to_owned()),
+        region: Some(REGION.to_owned()),
+    })
+    .await
+    .expect("session")
+    .with_limits(TEST_LIMITS)
+}
+
+/// Runs `case` for every (call, fault), at most `parallel` at once, into a table.
+pub async fn run_all<F, Fut>(calls: &[(&'static str, Call)], family: &str, parallel: usize, case: F) -> Table
+where
+    F: Fn(usize, Call, FaultKind, Faulty) -> Fut,
+    Fut: Future<Output = Outcome> + Send + 'static,
+{
+    let kinds = faults();
+    let mut faulty = proxies(calls.len() * kinds.len(), family).into_iter();
+    let table: Table = Arc::default();
+    let gate = Arc::new(tokio::sync::Semaphore::new(parallel));
+    let mut running = tokio::task::JoinSet::new();
+    for (s, (step, call)) in calls.iter().enumerate() {
+        for (f, kind) in kinds.iter().enumerate() {
+            let future = case(s, *call, kind.clone(), faulty.next().expect("a proxy per case"));
+            let (table, gate, label) = (Arc::clone(&table), Arc::clone(&gate), format!("{step} / {}", call.proxy));
+            running.spawn(async move {
+                let _permit = gate.acquire_owned().await.expect("semaphore");
+                let outcome = future.await;
+                table.lock().expect("table").insert((s, f), (label, outcome));
+            });
+        }
+    }
+    while let Some(done) = running.join_next().await {
+        done.expect("a case panicked");
+    }
+    table
+}
+
+/// Checks a failed case's message: it names the call and says what to do.
+pub fn check_message(message: &str, call: Call, problems: &mut Vec<String>) {
+    if !message.contains(call.engine) {
+        problems.push(format!("the message does not name {}: {message}", call.engine));
+    }
+    let advice = ["try again", "run apply again", "run it again"];
+    if !advice.iter().any(|a| message.contains(a)) {
+        problems.push(format!("the message does not say what to do: {message}"));
+    }
+}
+
+/// Times a faulted run and checks it against the bound.
+pub async fn timed<T>(run: impl Future<Output = T>) -> (T, Duration) {
+    let started = Instant::now();
+    let answer = run.await;
+    (answer, started.elapsed())
+}
+
+pub fn check_bound(took: Duration, problems: &mut Vec<String>) {
+    if took > give_up_bound() {
+        problems.push(format!("took {took:?}, over the bound of {:?}", give_up_bound()));
+    }
+}
+
+/// The family's section of FAULTS.md, and the failures of its cases (each named).
+pub fn section(title: &str, calls: &[(&'static str, Call)], table: &Table) -> (String, Vec<String>) {
+    let table = table.lock().expect("table");
+    let kinds = faults();
+    let mut text = format!("## {title}\n\n| step | call | {} |\n|---|---|{}\n", kinds.iter().map(|k| k.name).collect::<Vec<_>>().join(" | "), "---|".repeat(kinds.len()));
+    let mut failures = Vec::new();
+    for (s, (step, call)) in calls.iter().enumerate() {
+        let cells: Vec<String> = (0..kinds.len())
+            .map(|f| {
+                let (label, outcome) = &table[&(s, f)];
+                for problem in &outcome.problems {
+                    failures.push(format!("{title}: {label} × {}: {problem}", kinds[f].name));
+                }
+                outcome.text()
+            })
+            .collect();
+        let _ = writeln!(text, "| {step} | `{}` | {} |", call.proxy, cells.join(" | "));
+    }
+    (text, failures)
+}
+
+/// Figures for the note: cases, each class's count, the slowest give-up.
+pub fn figures(tables: &[&Table]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let (mut cases, mut slowest) = (0, Duration::ZERO);
+    for table in tables {
+        for (_, outcome) in table.lock().expect("table").values() {
+            cases += 1;
+            let class = match outcome.class {
+                Class::Done => "done",
+                Class::RetriedDone => "retried, then done",
+                Class::Failed => "failed",
+            };
+            *counts.entry(class).or_default() += 1;
+            if outcome.class == Class::Failed {
+                slowest = slowest.max(outcome.took);
+            }
+        }
+    }
+    let classes: Vec<String> = counts.iter().map(|(class, n)| format!("{n} {class}")).collect();
+    format!(
+        "{cases} cases: {}. Bound on giving up (test limits): {:?} (2 × {:?} per call + {:?} eventual consistency + 3 s slack); with `Limits::DEFAULT`: 2 × {:?} + {:?}.",
+        classes.join(", "),
+        give_up_bound(),
+        TEST_LIMITS.call_bound(),
+        TEST_LIMITS.eventual_consistency.limit,
+        Limits::DEFAULT.call_bound(),
+        Limits::DEFAULT.eventual_consistency.limit,
+    ) + &format!(" Slowest failure this run: {:.1} s.", slowest.as_secs_f64())
+}
+
+/// Compares FAULTS.md with this run's table, or rewrites it with `UPDATE_FAULT_TABLE=1`.
+pub fn check_or_update(sections: &[String]) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("engine/FAULTS.md");
+    let text = format!(
+        "# Faults at every step\n\nGenerated by `UPDATE_FAULT_TABLE=1 cargo test -p tfstate-tests --test engine faults` \
+         (tests/engine/faults); every run checks it. Each cell: one fault injected by the proxy into one \
+         AWS call (every request of it, or the number of times the column says), then the outcome of the \
+         engine's run. \"retried, then done\": the call was sent again and the run succeeded. After every \
+         case the run is repeated without the fault and the resources are read back with the SDK.\n\n{}",
+        sections.join("\n")
+    );
+    if std::env::var_os("UPDATE_FAULT_TABLE").is_some() {
+        std::fs::write(&path, text).expect("write FAULTS.md");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    // The last line (figures with this run's timings) is not compared.
+    let tables = |t: &str| t.lines().filter(|l| l.starts_with('|')).map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(
+        tables(&committed),
+        tables(&text),
+        "the fault table changed: run with UPDATE_FAULT_TABLE=1 and review tests/engine/FAULTS.md"
+    );
+}
+
+/// Cases of one family run at once.
+const PARALLEL: usize = 6;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_at_every_step() {
+    use tfstate_core::LockStrategy;
+    let started = Instant::now();
+    let (shared_bucket, planned, probed) = tokio::join!(
+        apply::finished_bucket(),
+        others::finished_backend(LockStrategy::Dynamodb, true),
+        // moto denies every object call under the TLS-only policy (DESIGN.md): left out here.
+        others::finished_backend(LockStrategy::Both, false),
+    );
+    let baseline = others::verify_baseline(proxies(1, "baseline").remove(0), probed.clone()).await;
+
+    let apply_steps = apply::calls();
+    let apply_calls: Vec<(&'static str, Call)> = apply_steps.iter().map(|(s, c)| (s.title(), *c)).collect();
+    let (applied, planned_table, destroyed, verified) = tokio::join!(
+        run_all(&apply_calls, "apply", PARALLEL, |s, call, kind, faulty| {
+            apply::case(apply_steps[s].0, call, kind, faulty, shared_bucket.clone())
+        }),
+        run_all(others::PLAN_CALLS, "plan", PARALLEL, |_, call, kind, faulty| {
+            others::plan_case(call, kind, faulty, planned.clone())
+        }),
+        run_all(others::DESTROY_CALLS, "destroy", PARALLEL, |_, call, kind, faulty| {
+            others::destroy_case(call, kind, faulty)
+        }),
+        run_all(others::VERIFY_CALLS, "verify", PARALLEL, |s, call, kind, faulty| {
+            others::verify_case(call, kind, faulty, probed.clone(), baseline[s])
+        }),
+    );
+
+    // Plans under faults changed nothing.
+    let direct = session("sandbox").await;
+    let mut failures: Vec<String> = reads::bucket(&direct.s3(), &planned.bucket, true).await;
+    failures.extend(reads::table(&direct.dynamodb(), &planned.table).await);
+
+    let mut sections = Vec::new();
+    for (title, calls, table) in [
+        ("apply", &apply_calls[..], &applied),
+        ("plan", others::PLAN_CALLS, &planned_table),
+        ("destroy", others::DESTROY_CALLS, &destroyed),
+        ("verify", others::VERIFY_CALLS, &verified),
+    ] {
+        let (text, wrong) = section(title, calls, table);
+        sections.push(text);
+        failures.extend(wrong);
+    }
+    let figures = figures(&[&applied, &planned_table, &destroyed, &verified]);
+    sections.push(format!("## Figures\n\n{figures}\n"));
+    eprintln!("{figures} Suite: {:.1} s.", started.elapsed().as_secs_f64());
+    check_or_update(&sections);
+    assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+}
