@@ -2,9 +2,9 @@
 
 mod destroy;
 mod discover;
+mod faults;
 mod guardrails;
 mod identity;
 mod provision;
 mod tls;
-
 mod verify;

@@ -46,6 +46,8 @@ pub struct Session {
     /// Set when requests go somewhere other than AWS's own endpoints (an emulator, a proxy).
     endpoint_override: Option<String>,
     limits: Limits,
+    /// The SDK's retry quota this session uses; `None`: the process-wide one per service.
+    retry_partition: Option<String>,
 }
 
 /// What a request resolves to before any SDK loading: the profile whose settings apply (the
@@ -164,6 +166,7 @@ impl Session {
             sdk,
             endpoint_override,
             limits: Limits::DEFAULT,
+            retry_partition: None,
         })
     }
 
@@ -175,7 +178,20 @@ impl Session {
             .retry_config(retry_config(&limits))
             .timeout_config(timeout_config(&limits))
             .build();
-        Session { sdk, limits, ..self }
+        // The SDK keeps one retry quota per service for the whole process: sessions with limits
+        // of their own (a test suite's hundreds at once) each get their own quota, so that one
+        // session's failures do not stop another's retries.
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let partition = format!(
+            "tfstate-wizard-{}",
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        Session {
+            sdk,
+            limits,
+            retry_partition: Some(partition),
+            ..self
+        }
     }
 
     /// How long this session waits for AWS.
@@ -194,6 +210,7 @@ impl Session {
             sdk: SdkConfig::builder().region(Region::new(region.to_owned())).build(),
             endpoint_override: None,
             limits: Limits::DEFAULT,
+            retry_partition: None,
         }
     }
 
@@ -242,19 +259,29 @@ impl Session {
     }
 
     pub fn sts(&self) -> aws_sdk_sts::Client {
-        aws_sdk_sts::Client::new(&self.sdk)
+        let mut config = aws_sdk_sts::config::Builder::from(&self.sdk);
+        if let Some(name) = &self.retry_partition {
+            config = config.retry_partition(aws_sdk_sts::config::retry::RetryPartition::new(name.clone()));
+        }
+        aws_sdk_sts::Client::from_conf(config.build())
     }
 
     pub fn s3(&self) -> aws_sdk_s3::Client {
         // Emulators and proxies rarely serve virtual-hosted bucket names: use path style there.
-        let config = aws_sdk_s3::config::Builder::from(&self.sdk)
-            .force_path_style(self.endpoint_override(Service::S3).is_some())
-            .build();
-        aws_sdk_s3::Client::from_conf(config)
+        let mut config = aws_sdk_s3::config::Builder::from(&self.sdk)
+            .force_path_style(self.endpoint_override(Service::S3).is_some());
+        if let Some(name) = &self.retry_partition {
+            config = config.retry_partition(aws_sdk_s3::config::retry::RetryPartition::new(name.clone()));
+        }
+        aws_sdk_s3::Client::from_conf(config.build())
     }
 
     pub fn dynamodb(&self) -> aws_sdk_dynamodb::Client {
-        aws_sdk_dynamodb::Client::new(&self.sdk)
+        let mut config = aws_sdk_dynamodb::config::Builder::from(&self.sdk);
+        if let Some(name) = &self.retry_partition {
+            config = config.retry_partition(aws_sdk_dynamodb::config::retry::RetryPartition::new(name.clone()));
+        }
+        aws_sdk_dynamodb::Client::from_conf(config.build())
     }
 
     /// S3 Control, for account-level settings. Its endpoint rules put the account id in front of

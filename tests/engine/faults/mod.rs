@@ -25,8 +25,9 @@ pub const REGION: &str = "eu-west-1";
 /// Short limits, so the suite gives up in seconds; people get `Limits::DEFAULT`.
 pub const TEST_LIMITS: Limits = Limits {
     connect: Duration::from_secs(1),
-    attempt: Duration::from_millis(1500),
-    operation: Duration::from_secs(6),
+    // Above the emulator's slowest answers while the suite loads it (a busy machine included).
+    attempt: Duration::from_secs(2),
+    operation: Duration::from_secs(8),
     max_attempts: 3,
     initial_backoff: Duration::from_millis(20),
     eventual_consistency: Patience {
@@ -48,17 +49,41 @@ pub struct FaultKind {
 pub fn faults() -> Vec<FaultKind> {
     let every = u32::MAX;
     vec![
-        FaultKind { name: "connection refused", fault: Fault::Refuse, times: every },
-        FaultKind { name: "reset mid-answer (once)", fault: Fault::Reset, times: 1 },
-        FaultKind { name: "HTTP 500 (every attempt)", fault: Fault::Status(500), times: every },
-        FaultKind { name: "HTTP 503 (once)", fault: Fault::Status(503), times: 1 },
-        FaultKind { name: "throttled (2 times)", fault: Fault::Throttle, times: 2 },
+        FaultKind {
+            name: "connection refused",
+            fault: Fault::Refuse,
+            times: every,
+        },
+        FaultKind {
+            name: "reset mid-answer (once)",
+            fault: Fault::Reset,
+            times: 1,
+        },
+        FaultKind {
+            name: "HTTP 500 (every attempt)",
+            fault: Fault::Status(500),
+            times: every,
+        },
+        FaultKind {
+            name: "HTTP 503 (once)",
+            fault: Fault::Status(503),
+            times: 1,
+        },
+        FaultKind {
+            name: "throttled (2 times)",
+            fault: Fault::Throttle,
+            times: 2,
+        },
         FaultKind {
             name: "slower than the attempt timeout",
             fault: Fault::Slow(TEST_LIMITS.attempt * 2),
             times: every,
         },
-        FaultKind { name: "body not XML/JSON", fault: Fault::Garble, times: every },
+        FaultKind {
+            name: "body not XML/JSON",
+            fault: Fault::Garble,
+            times: every,
+        },
     ]
 }
 
@@ -73,12 +98,15 @@ pub const fn call(proxy: &'static str, engine: &'static str) -> Call {
     Call { proxy, engine }
 }
 
-/// The most one faulted run may take before its error stands: two calls of a step, each with
-/// every attempt and pause, plus the wait for eventual consistency, plus slack for a loaded
-/// machine. With `Limits::DEFAULT` the same formula gives 2 × 60 s + 120 s.
+/// The most one faulted run may take before its error stands: two faulted calls (verify removes
+/// its probes after a fault), each with every attempt and pause, plus the wait for eventual
+/// consistency, plus slack for the run's other calls on a loaded machine. With `Limits::DEFAULT`
+/// the same formula gives 2 × 60 s + 120 s = 4 min.
 pub fn give_up_bound() -> Duration {
-    TEST_LIMITS.call_bound() * 2 + TEST_LIMITS.eventual_consistency.limit + Duration::from_secs(3)
+    TEST_LIMITS.call_bound() * 2 + TEST_LIMITS.eventual_consistency.limit + SLACK
 }
+
+const SLACK: Duration = Duration::from_secs(8);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Class {
@@ -151,6 +179,15 @@ pub fn proxies(count: usize, family: &str) -> Vec<Faulty> {
 
 /// A session with the suite's limits, for a profile.
 pub async fn session(profile: &str) -> Session {
+    direct_as(profile).await.with_limits(TEST_LIMITS)
+}
+
+/// A session straight to the emulator with the default limits, for setting up and reading back.
+pub async fn direct() -> Session {
+    direct_as("sandbox").await
+}
+
+async fn direct_as(profile: &str) -> Session {
     sandbox();
     Session::connect(&SessionRequest {
         profile: Some(profile.to_owned()),
@@ -158,40 +195,125 @@ pub async fn session(profile: &str) -> Session {
     })
     .await
     .expect("session")
-    .with_limits(TEST_LIMITS)
 }
 
-/// Runs `case` for every (call, fault), at most `parallel` at once, into a table.
+/// Runs `case` for every fault into a table of (call, fault). A fault that stops what it meets
+/// (every request of the call) runs once per call; a passing one (once, twice) runs once with
+/// every call faulted, each of them meeting it. `case` gets the indexes of the faulted calls and
+/// returns an outcome for each. At most `parallel` runs at once, besides slow ones (they wait).
 pub async fn run_all<F, Fut>(calls: &[(&'static str, Call)], family: &str, parallel: usize, case: F) -> Table
 where
-    F: Fn(usize, Call, FaultKind, Faulty) -> Fut,
-    Fut: Future<Output = Outcome> + Send + 'static,
+    F: Fn(Vec<usize>, FaultKind, Faulty) -> Fut,
+    Fut: Future<Output = Vec<Outcome>> + Send + 'static,
 {
     let kinds = faults();
-    let mut faulty = proxies(calls.len() * kinds.len(), family).into_iter();
+    let runs: Vec<(usize, Vec<usize>)> = kinds
+        .iter()
+        .enumerate()
+        .flat_map(|(f, kind)| match kind.times {
+            u32::MAX => (0..calls.len()).map(|s| (f, vec![s])).collect::<Vec<_>>(),
+            _ => vec![(f, (0..calls.len()).collect())],
+        })
+        .collect();
+    let mut faulty = proxies(runs.len(), family).into_iter();
     let table: Table = Arc::default();
     let gate = Arc::new(tokio::sync::Semaphore::new(parallel));
     let mut running = tokio::task::JoinSet::new();
-    for (s, (step, call)) in calls.iter().enumerate() {
-        for (f, kind) in kinds.iter().enumerate() {
-            let future = case(s, *call, kind.clone(), faulty.next().expect("a proxy per case"));
-            let (table, gate, label) = (Arc::clone(&table), Arc::clone(&gate), format!("{step} / {}", call.proxy));
-            running.spawn(async move {
-                let _permit = gate.acquire_owned().await.expect("semaphore");
-                let outcome = future.await;
-                table.lock().expect("table").insert((s, f), (label, outcome));
-            });
-        }
+    for (f, faulted) in runs {
+        let kind = kinds[f].clone();
+        let waits = matches!(kind.fault, Fault::Slow(_));
+        let future = case(faulted.clone(), kind, faulty.next().expect("a proxy per run"));
+        let labels: Vec<String> = faulted
+            .iter()
+            .map(|&s| format!("{} / {}", calls[s].0, calls[s].1.proxy))
+            .collect();
+        let (table, gate) = (Arc::clone(&table), Arc::clone(&gate));
+        running.spawn(async move {
+            let _permit = match waits {
+                true => None,
+                false => Some(gate.acquire_owned().await.expect("semaphore")),
+            };
+            let outcomes = future.await;
+            let mut table = table.lock().expect("table");
+            for ((s, label), outcome) in faulted.into_iter().zip(labels).zip(outcomes) {
+                table.insert((s, f), (label, outcome));
+            }
+        });
     }
     while let Some(done) = running.join_next().await {
-        done.expect("a case panicked");
+        done.expect("a run panicked");
     }
     table
 }
 
-/// Checks a failed case's message: it names the call and says what to do.
-pub fn check_message(message: &str, call: Call, problems: &mut Vec<String>) {
-    if !message.contains(call.engine) {
+/// Injects `kind` into every call of `faulted` and says how many of each were sent before.
+pub fn inject(faulty: &Faulty, faulted: &[Call], kind: &FaultKind) -> Vec<usize> {
+    faulted
+        .iter()
+        .map(|call| {
+            faulty.proxy.inject(call.proxy, kind.fault.clone(), kind.times);
+            faulty.proxy.seen(call.proxy)
+        })
+        .collect()
+}
+
+/// How a faulted run ended: its failure's message (none: it succeeded), how long it took, and
+/// what was wrong with it or with what it left.
+pub struct Ended {
+    pub failure: Option<String>,
+    pub took: Duration,
+    pub problems: Vec<String>,
+}
+
+/// One outcome per faulted call of a run. A call was retried when more of it were sent than
+/// `usual` (what a run without faults sends).
+pub fn outcomes(
+    faulty: &Faulty,
+    faulted: &[Call],
+    before: &[usize],
+    usual: &[usize],
+    kind: &FaultKind,
+    ended: Ended,
+) -> Vec<Outcome> {
+    let Ended {
+        failure,
+        took,
+        problems,
+    } = ended;
+    faulty.proxy.clear();
+    faulted
+        .iter()
+        .zip(before.iter().zip(usual))
+        .map(|(call, (before, usual))| {
+            let mut problems = problems.to_vec();
+            check_bound(took, &mut problems);
+            let sent = faulty.proxy.seen(call.proxy) - before;
+            let class = match &failure {
+                Some(message) => {
+                    // With every call faulted, the message names the one that failed.
+                    if faulted.len() == 1 {
+                        check_message(message, *call, kind, &mut problems);
+                    }
+                    Class::Failed
+                }
+                None if sent > *usual => Class::RetriedDone,
+                None => Class::Done,
+            };
+            Outcome {
+                class,
+                message: failure.clone().unwrap_or_default(),
+                took,
+                problems,
+            }
+        })
+        .collect()
+}
+
+/// Checks a failed case's message: it names the call and says what to do. After a refusal the
+/// endpoint is gone for every call, and the message names whichever call met it first.
+pub fn check_message(message: &str, call: Call, kind: &FaultKind, problems: &mut Vec<String>) {
+    let refused = matches!(kind.fault, Fault::Refuse) && message.contains("Cannot reach the AWS endpoint");
+    if !message.contains(call.engine) && !refused {
         problems.push(format!("the message does not name {}: {message}", call.engine));
     }
     let advice = ["try again", "run apply again", "run it again"];
@@ -207,7 +329,7 @@ pub async fn timed<T>(run: impl Future<Output = T>) -> (T, Duration) {
     (answer, started.elapsed())
 }
 
-pub fn check_bound(took: Duration, problems: &mut Vec<String>) {
+fn check_bound(took: Duration, problems: &mut Vec<String>) {
     if took > give_up_bound() {
         problems.push(format!("took {took:?}, over the bound of {:?}", give_up_bound()));
     }
@@ -217,7 +339,11 @@ pub fn check_bound(took: Duration, problems: &mut Vec<String>) {
 pub fn section(title: &str, calls: &[(&'static str, Call)], table: &Table) -> (String, Vec<String>) {
     let table = table.lock().expect("table");
     let kinds = faults();
-    let mut text = format!("## {title}\n\n| step | call | {} |\n|---|---|{}\n", kinds.iter().map(|k| k.name).collect::<Vec<_>>().join(" | "), "---|".repeat(kinds.len()));
+    let mut text = format!(
+        "## {title}\n\n| step | call | {} |\n|---|---|{}\n",
+        kinds.iter().map(|k| k.name).collect::<Vec<_>>().join(" | "),
+        "---|".repeat(kinds.len())
+    );
     let mut failures = Vec::new();
     for (s, (step, call)) in calls.iter().enumerate() {
         let cells: Vec<String> = (0..kinds.len())
@@ -254,11 +380,12 @@ pub fn figures(tables: &[&Table]) -> String {
     }
     let classes: Vec<String> = counts.iter().map(|(class, n)| format!("{n} {class}")).collect();
     format!(
-        "{cases} cases: {}. Bound on giving up (test limits): {:?} (2 × {:?} per call + {:?} eventual consistency + 3 s slack); with `Limits::DEFAULT`: 2 × {:?} + {:?}.",
+        "{cases} cases: {}. Bound on giving up (test limits): {:?} (2 × {:?} per call + {:?} eventual consistency + {:?} slack); with `Limits::DEFAULT`: 2 × {:?} + {:?}.",
         classes.join(", "),
         give_up_bound(),
         TEST_LIMITS.call_bound(),
         TEST_LIMITS.eventual_consistency.limit,
+        SLACK,
         Limits::DEFAULT.call_bound(),
         Limits::DEFAULT.eventual_consistency.limit,
     ) + &format!(" Slowest failure this run: {:.1} s.", slowest.as_secs_f64())
@@ -281,7 +408,12 @@ pub fn check_or_update(sections: &[String]) {
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     // The last line (figures with this run's timings) is not compared.
-    let tables = |t: &str| t.lines().filter(|l| l.starts_with('|')).map(str::to_owned).collect::<Vec<_>>();
+    let tables = |t: &str| {
+        t.lines()
+            .filter(|l| l.starts_with('|'))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
         tables(&committed),
         tables(&text),
@@ -289,8 +421,12 @@ pub fn check_or_update(sections: &[String]) {
     );
 }
 
-/// Cases of one family run at once.
-const PARALLEL: usize = 6;
+fn pick(calls: &[(&'static str, Call)], faulted: &[usize]) -> Vec<Call> {
+    faulted.iter().map(|&s| calls[s].1).collect()
+}
+
+/// Runs of one family at once.
+const PARALLEL: usize = 3;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_at_every_step() {
@@ -307,22 +443,48 @@ async fn faults_at_every_step() {
     let apply_steps = apply::calls();
     let apply_calls: Vec<(&'static str, Call)> = apply_steps.iter().map(|(s, c)| (s.title(), *c)).collect();
     let (applied, planned_table, destroyed, verified) = tokio::join!(
-        run_all(&apply_calls, "apply", PARALLEL, |s, call, kind, faulty| {
-            apply::case(apply_steps[s].0, call, kind, faulty, shared_bucket.clone())
-        }),
-        run_all(others::PLAN_CALLS, "plan", PARALLEL, |_, call, kind, faulty| {
-            others::plan_case(call, kind, faulty, planned.clone())
-        }),
-        run_all(others::DESTROY_CALLS, "destroy", PARALLEL, |_, call, kind, faulty| {
-            others::destroy_case(call, kind, faulty)
-        }),
-        run_all(others::VERIFY_CALLS, "verify", PARALLEL, |s, call, kind, faulty| {
-            others::verify_case(call, kind, faulty, probed.clone(), baseline[s])
-        }),
+        timed(run_all(&apply_calls, "apply", PARALLEL, |faulted, kind, faulty| {
+            let steps = faulted.iter().map(|&s| apply_steps[s]).collect();
+            apply::case(steps, kind, faulty, shared_bucket.clone())
+        })),
+        timed(run_all(
+            others::PLAN_CALLS,
+            "plan",
+            PARALLEL,
+            |faulted, kind, faulty| {
+                others::plan_case(pick(others::PLAN_CALLS, &faulted), kind, faulty, planned.clone())
+            }
+        )),
+        timed(run_all(
+            others::DESTROY_CALLS,
+            "destroy",
+            PARALLEL,
+            |faulted, kind, faulty| { others::destroy_case(pick(others::DESTROY_CALLS, &faulted), kind, faulty) }
+        )),
+        timed(run_all(
+            others::VERIFY_CALLS,
+            "verify",
+            PARALLEL,
+            |faulted, kind, faulty| {
+                let usual = faulted.iter().map(|&s| baseline[s]).collect();
+                others::verify_case(
+                    pick(others::VERIFY_CALLS, &faulted),
+                    kind,
+                    faulty,
+                    probed.clone(),
+                    usual,
+                )
+            }
+        )),
     );
+    eprintln!(
+        "families: apply {:?}, plan {:?}, destroy {:?}, verify {:?}",
+        applied.1, planned_table.1, destroyed.1, verified.1
+    );
+    let (applied, planned_table, destroyed, verified) = (applied.0, planned_table.0, destroyed.0, verified.0);
 
     // Plans under faults changed nothing.
-    let direct = session("sandbox").await;
+    let direct = direct().await;
     let mut failures: Vec<String> = reads::bucket(&direct.s3(), &planned.bucket, true).await;
     failures.extend(reads::table(&direct.dynamodb(), &planned.table).await);
 
@@ -341,5 +503,10 @@ async fn faults_at_every_step() {
     sections.push(format!("## Figures\n\n{figures}\n"));
     eprintln!("{figures} Suite: {:.1} s.", started.elapsed().as_secs_f64());
     check_or_update(&sections);
-    assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problem(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

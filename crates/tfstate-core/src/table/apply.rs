@@ -83,11 +83,7 @@ pub async fn run_step(
                 .table_name(name)
                 .wait(limit)
                 .await
-                .map_err(|e| Error::Aws {
-                    operation: "dynamodb:DescribeTable",
-                    code: "TableNotActive".into(),
-                    message: format!("the table did not become ACTIVE within {}s: {e}", limit.as_secs()),
-                })?;
+                .map_err(|e| waiting_failed(at("dynamodb:DescribeTable"), limit, e))?;
             Ok("ACTIVE: ready for locks".to_owned())
         }
         TableStep::PointInTimeRecovery => {
@@ -178,6 +174,36 @@ pub async fn run_step(
                 .map_err(aws_error::on(at("dynamodb:TagResource")))?;
             Ok(format!("{} tag(s)", tags_len))
         }
+    }
+}
+
+/// Why waiting for the table ended: it stayed inactive past the limit, or DescribeTable itself
+/// failed (then that call's error, as any other call's).
+fn waiting_failed(
+    at: crate::aws_error::CallContext<'_>,
+    limit: std::time::Duration,
+    error: aws_sdk_dynamodb::waiters::table_exists::WaitUntilTableExistsError,
+) -> Error {
+    use aws_sdk_dynamodb::error::ProvideErrorMetadata;
+    use aws_smithy_runtime_api::client::waiters::error::WaiterError;
+    match error {
+        WaiterError::OperationFailed(failed) => aws_error::from_sdk(at, failed.into_error()),
+        WaiterError::FailureState(state) => match state.into_final_poll().into_result() {
+            Err(e) => aws_error::from_code(at, 0, e.code().unwrap_or_default(), e.message().unwrap_or_default()),
+            Ok(_) => not_active(limit),
+        },
+        _ => not_active(limit),
+    }
+}
+
+fn not_active(limit: std::time::Duration) -> Error {
+    Error::Aws {
+        operation: "dynamodb:DescribeTable",
+        code: "TableNotActive".into(),
+        message: format!(
+            "the table did not become ACTIVE within {} s. Run apply again: it waits for the table again",
+            limit.as_secs()
+        ),
     }
 }
 
