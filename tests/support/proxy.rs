@@ -147,6 +147,8 @@ pub enum Fault {
 struct Injection {
     operation: String,
     fault: Fault,
+    /// How many requests of the operation pass untouched first.
+    skip: u32,
     /// How many more requests it applies to.
     left: u32,
 }
@@ -207,9 +209,15 @@ impl Proxy {
 
     /// Applies `fault` to the next `times` requests of `operation` (`u32::MAX`: all of them).
     pub fn inject(&self, operation: &str, fault: Fault, times: u32) {
+        self.inject_after(operation, 0, fault, times);
+    }
+
+    /// [`Proxy::inject`] after `skip` requests of `operation` have passed untouched.
+    pub fn inject_after(&self, operation: &str, skip: u32, fault: Fault, times: u32) {
         self.shared.injections.lock().expect("injections").push(Injection {
             operation: operation.to_owned(),
             fault,
+            skip,
             left: times,
         });
     }
@@ -230,10 +238,10 @@ impl Proxy {
             .count()
     }
 
-    /// Waits until a request of `operation` has arrived; false after `limit`.
-    pub fn wait_for(&self, operation: &str, limit: Duration) -> bool {
+    /// Waits until `count` requests of `operation` have arrived; false after `limit`.
+    pub fn wait_for(&self, operation: &str, count: usize, limit: Duration) -> bool {
         let deadline = Instant::now() + limit;
-        while self.seen(operation) == 0 {
+        while self.seen(operation) < count {
             if Instant::now() > deadline {
                 return false;
             }
@@ -247,6 +255,10 @@ impl Shared {
     fn take(&self, operation: &str) -> Option<Fault> {
         let mut injections = self.injections.lock().expect("injections");
         let injection = injections.iter_mut().find(|i| i.operation == operation && i.left > 0)?;
+        if injection.skip > 0 {
+            injection.skip -= 1;
+            return None;
+        }
         injection.left -= 1;
         Some(injection.fault.clone())
     }

@@ -138,7 +138,7 @@ pub async fn case(
     let mut after = Vec::new();
     if failure.is_some() {
         if !request.bucket.starts_with("fault-shared") {
-            tag_as_aws_would(&direct.s3(), &request.bucket).await;
+            tfstate_tests::tag_as_aws_would(&direct.s3(), &request.bucket).await;
         }
         let identity = who_am_i(&direct).await.expect("identity");
         let again = plan(&direct, &identity, &request).await.expect("plan again");
@@ -159,32 +159,6 @@ pub async fn case(
             .extend(after.iter().map(|w| format!("after apply again: {w}")));
     }
     outcomes
-}
-
-/// CreateBucket carries the tags (the engine relies on it: a bucket left unfinished is known as
-/// its own by them). moto drops them, so a bucket a fault left unfinished is tagged here as AWS
-/// would have tagged it; without this, apply again would rightly leave an untagged bucket alone.
-async fn tag_as_aws_would(s3: &aws_sdk_s3::Client, bucket: &str) {
-    use aws_sdk_s3::types::{Tag, Tagging};
-    use tfstate_core::request::MANAGED_BY_TAG;
-    if s3.head_bucket().bucket(bucket).send().await.is_err() {
-        return;
-    }
-    let tagged = s3.get_bucket_tagging().bucket(bucket).send().await;
-    if tagged.is_ok_and(|t| !t.tag_set().is_empty()) {
-        return;
-    }
-    let tag = Tag::builder()
-        .key(MANAGED_BY_TAG.0)
-        .value(MANAGED_BY_TAG.1)
-        .build()
-        .expect("tag");
-    s3.put_bucket_tagging()
-        .bucket(bucket)
-        .tagging(Tagging::builder().tag_set(tag).build().expect("tagging"))
-        .send()
-        .await
-        .expect("PutBucketTagging");
 }
 
 /// The finished bucket the table cases share.
