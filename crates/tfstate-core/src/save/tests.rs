@@ -482,3 +482,27 @@ fn a_folder_initialised_for_the_saved_backend_needs_plain_init_and_another_one_m
         "{confirm}"
     );
 }
+
+#[test]
+fn a_temp_file_an_interrupted_save_left_is_removed_by_the_next_save_of_that_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let leftover = dir.path().join(".backend.tf.tfstate-wizard-AbC123.tmp");
+    let someone_elses = dir.path().join(".provider.tf.tfstate-wizard-AbC123.tmp.keep");
+    let other_file = dir.path().join(".backend.tf.tmp");
+    for path in [&leftover, &someone_elses, &other_file] {
+        fs::write(path, "half").expect("write");
+    }
+    let report = save(
+        &files(&[("backend.tf", "terraform {}\n")]),
+        dir.path(),
+        ExistingFiles::Keep,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(outcomes(&report), [FileOutcome::Created]);
+    assert!(!leftover.exists());
+    assert!(
+        someone_elses.exists() && other_file.exists(),
+        "only the save's own temp files go"
+    );
+}
