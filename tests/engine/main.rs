@@ -4,6 +4,7 @@ mod bad_folders;
 mod bad_input;
 mod destroy;
 mod discover;
+mod faults;
 mod guardrails;
 mod identity;
 mod provision;

@@ -159,3 +159,30 @@ pub async fn bucket_versioning(s3: &aws_sdk_s3::Client, bucket: &str) -> Option<
 
 /// A progress listener for tests that read the report instead of the events.
 pub fn quiet(_: &tfstate_core::ProgressEvent) {}
+
+/// CreateBucket carries the tags (the engine relies on it: a bucket an interrupted run left
+/// unfinished is known as its own by them). moto drops them, so such a bucket is tagged here as
+/// AWS would have tagged it; without this, apply again would rightly leave an untagged bucket
+/// (someone else's, as far as it can tell) alone.
+pub async fn tag_as_aws_would(s3: &aws_sdk_s3::Client, bucket: &str) {
+    use aws_sdk_s3::types::{Tag, Tagging};
+    use tfstate_core::request::MANAGED_BY_TAG;
+    if s3.head_bucket().bucket(bucket).send().await.is_err() {
+        return;
+    }
+    let tagged = s3.get_bucket_tagging().bucket(bucket).send().await;
+    if tagged.is_ok_and(|t| !t.tag_set().is_empty()) {
+        return;
+    }
+    let tag = Tag::builder()
+        .key(MANAGED_BY_TAG.0)
+        .value(MANAGED_BY_TAG.1)
+        .build()
+        .expect("tag");
+    s3.put_bucket_tagging()
+        .bucket(bucket)
+        .tagging(Tagging::builder().tag_set(tag).build().expect("tagging"))
+        .send()
+        .await
+        .expect("PutBucketTagging");
+}

@@ -1,5 +1,7 @@
 //! `tfstate-wizard-cli`: the tfstate-wizard engine, headless, for scripts and CI.
-//! Exit codes: 0 done, 1 failed, 2 bad usage or input, 3 the plan has a conflict.
+//! Exit codes: 0 done, 1 failed, 2 bad usage or input, 3 the plan has a conflict, 130
+//! interrupted (Ctrl-C, SIGINT) during `apply`: it stops at once and says what exists; running
+//! the same apply again finishes it.
 
 mod backends_cmd;
 mod output;

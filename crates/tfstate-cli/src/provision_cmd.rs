@@ -15,6 +15,9 @@ use crate::request_args::{CredentialArgs, RequestArgs};
 /// Exit code of a plan with a conflict.
 const CONFLICT: u8 = 3;
 
+/// Exit code of an apply stopped by Ctrl-C (128 + SIGINT, as shells report it).
+const INTERRUPTED: u8 = 130;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PlanFormat {
     Text,
@@ -137,7 +140,23 @@ pub async fn apply(args: ApplyArgs, out: &Output) -> Result<ExitCode, Error> {
         };
         eprintln!("  {mark} {} — {}", event.title, event.message);
     };
-    let report = tfstate_core::apply(&session, &plan, &show).await?;
+    let seen = std::sync::Mutex::new(Vec::new());
+    let record = |event: &ProgressEvent| {
+        show(event);
+        seen.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(event.clone());
+    };
+    // Ctrl-C stops the apply where it is (the call in flight is dropped; AWS may still finish
+    // it) and says what exists: every step is safe to run again.
+    let report = tokio::select! {
+        report = tfstate_core::apply(&session, &plan, &record) => report?,
+        _ = tokio::signal::ctrl_c() => {
+            let events = seen.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            eprintln!("{}", interrupted(&plan, &events));
+            return Ok(ExitCode::from(INTERRUPTED));
+        }
+    };
     if !out.json {
         println!("{}", report.summary);
     }
@@ -201,6 +220,49 @@ pub async fn destroy(args: DestroyArgs, out: &Output) -> Result<ExitCode, Error>
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What an interrupted apply leaves: per resource, the steps done, the step under way (AWS may
+/// finish it), and the advice to run apply again.
+fn interrupted(plan: &Plan, events: &[ProgressEvent]) -> String {
+    let mut lines = vec!["Interrupted: apply stopped before it finished.".to_owned()];
+    for action in plan.actions().filter(|a| !a.steps.is_empty()) {
+        let of = |status: StepStatus| {
+            action
+                .steps
+                .iter()
+                .filter(|step| events.iter().any(|e| e.step == **step && e.status == status))
+                .map(|step| step.title())
+                .collect::<Vec<_>>()
+        };
+        let (done, started) = (of(StepStatus::Done), of(StepStatus::Started));
+        let under_way: Vec<&str> = started.into_iter().filter(|s| !done.contains(s)).collect();
+        let resource = match action.resource {
+            tfstate_core::Resource::Bucket => "bucket",
+            tfstate_core::Resource::Table => "lock table",
+        };
+        let created = action.kind != ActionKind::Create || !done.is_empty();
+        let state = match (created, under_way.as_slice()) {
+            (true, []) => format!("exists; done: {}", list_or_none(&done)),
+            (true, under_way) => format!(
+                "exists; done: {}; under way when stopped (AWS may have finished it): {}",
+                list_or_none(&done),
+                under_way.join(", ")
+            ),
+            (false, []) => "was not created".to_owned(),
+            (false, under_way) => format!("may exist: \"{}\" was under way when stopped", under_way.join(", ")),
+        };
+        lines.push(format!("  {resource} {}: {state}", action.name));
+    }
+    lines.push("Run the same apply again: it finishes what is missing and leaves the rest as it is.".to_owned());
+    lines.join("\n")
+}
+
+fn list_or_none(titles: &[&str]) -> String {
+    match titles {
+        [] => "nothing yet".to_owned(),
+        titles => titles.join(", "),
+    }
 }
 
 /// stdout holds only the commands, so it can be saved as a script or piped into `sh` as it is;

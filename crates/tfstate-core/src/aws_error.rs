@@ -29,6 +29,28 @@ const EXPIRED_CREDENTIAL_CODES: &[&str] = &[
     "RequestExpired",
     "TokenRefreshRequired",
 ];
+/// The SDK's standard retry retries these (with 5xx), so they reach the engine only after the
+/// last attempt.
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "RequestThrottled",
+    "SlowDown",
+];
+
+/// Server errors by code, for answers whose status is not at hand (a waiter's last poll).
+const SERVER_ERROR_CODES: &[&str] = &[
+    "InternalError",
+    "InternalServerError",
+    "InternalFailure",
+    "ServiceUnavailable",
+];
+
 const ACCESS_DENIED_CODES: &[&str] = &[
     "AccessDenied",
     "AccessDeniedException",
@@ -66,22 +88,44 @@ where
             let message = service.err().message().unwrap_or_default().to_owned();
             from_code(ctx, status, &code, &message)
         }
-        SdkError::TimeoutError(_) => Error::Timeout { endpoint: ctx.endpoint },
-        SdkError::DispatchFailure(failure) if failure.is_timeout() => Error::Timeout { endpoint: ctx.endpoint },
+        SdkError::TimeoutError(_) => Error::Timeout {
+            operation: ctx.operation,
+            endpoint: ctx.endpoint,
+        },
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => Error::Timeout {
+            operation: ctx.operation,
+            endpoint: ctx.endpoint,
+        },
         SdkError::DispatchFailure(_) if is_untrusted_certificate(&err) => {
             Error::UntrustedCertificate { endpoint: ctx.endpoint }
         }
         SdkError::DispatchFailure(_) => Error::EndpointUnreachable {
-            endpoint: ctx.endpoint,
-            detail: DisplayErrorContext(&err).to_string(),
-        },
-        SdkError::ResponseError(response) => Error::Aws {
             operation: ctx.operation,
-            code: format!("HTTP {}", response.raw().status().as_u16()),
-            message: DisplayErrorContext(&err).to_string(),
+            endpoint: ctx.endpoint,
+            detail: causes(&err),
+        },
+        // An answer that arrived but could not be read (cut short, or not XML/JSON).
+        SdkError::ResponseError(response) => Error::Unreadable {
+            operation: ctx.operation,
+            status: response.raw().status().as_u16(),
         },
         _ => Error::Internal(format!("{}: {}", ctx.operation, DisplayErrorContext(&err))),
     }
+}
+
+/// An error's causes in one line (`dispatch failure: io error: … Connection refused`), without
+/// the Debug dump that `DisplayErrorContext` appends.
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(error);
+    while let Some(error) = next {
+        let text = error.to_string();
+        if !parts.last().is_some_and(|last| last.contains(&text)) {
+            parts.push(text);
+        }
+        next = error.source();
+    }
+    parts.join(": ")
 }
 
 /// Whether TLS refused the server's certificate because no trusted authority issued it (rustls's
@@ -133,11 +177,27 @@ pub fn from_code(ctx: CallContext<'_>, status: u16, code: &str, message: &str) -
         };
         return Error::AccessDenied { action, detail };
     }
-    let code = if code.is_empty() {
-        format!("HTTP {status}")
-    } else {
-        code.to_owned()
-    };
+    if status >= 500 || THROTTLING_CODES.contains(&code) || SERVER_ERROR_CODES.contains(&code) {
+        return Error::Unavailable {
+            operation: ctx.operation,
+            code: if code.is_empty() {
+                "a server error".to_owned()
+            } else {
+                code.to_owned()
+            },
+            status,
+            message: message.to_owned(),
+        };
+    }
+    // Every error answer of S3, DynamoDB and STS carries a code in its body, except the bodiless
+    // answers to HEAD (handled by status where they occur): no code means the body was unreadable.
+    if code.is_empty() {
+        return Error::Unreadable {
+            operation: ctx.operation,
+            status,
+        };
+    }
+    let code = code.to_owned();
     let message = if message.is_empty() {
         "no further detail from AWS".to_owned()
     } else {

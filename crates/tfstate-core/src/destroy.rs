@@ -152,14 +152,18 @@ pub async fn destroy_with(
             .push(format!("bucket {name} ({} object version(s))", versions.len()));
     }
     if let Some(name) = table {
-        dynamodb
-            .delete_table()
-            .table_name(&name)
-            .send()
-            .await
-            .map_err(aws_error::on(
-                session.call_context("dynamodb:DeleteTable", Service::DynamoDb),
-            ))?;
+        match dynamodb.delete_table().table_name(&name).send().await {
+            Ok(_) => {}
+            // The table was there a moment ago: an attempt whose answer was lost deleted it, and
+            // the SDK's next attempt found it gone.
+            Err(SdkError::ServiceError(e)) if e.err().is_resource_not_found_exception() => {}
+            Err(e) => {
+                return Err(aws_error::from_sdk(
+                    session.call_context("dynamodb:DeleteTable", Service::DynamoDb),
+                    e,
+                ))
+            }
+        }
         report.removed.push(format!("table {name}"));
     }
     Ok(report)
@@ -222,12 +226,15 @@ async fn delete_bucket(session: &Session, s3: &aws_sdk_s3::Client, name: &str, v
     if !failed.is_empty() {
         return Err(not_deleted(name, &failed));
     }
-    s3.delete_bucket()
-        .bucket(name)
-        .send()
-        .await
-        .map_err(aws_error::on(session.call_context("s3:DeleteBucket", Service::S3)))?;
-    Ok(())
+    match s3.delete_bucket().bucket(name).send().await {
+        Ok(_) => Ok(()),
+        // As for the table: an earlier attempt whose answer was lost deleted it.
+        Err(SdkError::ServiceError(e)) if e.err().meta().code() == Some("NoSuchBucket") => Ok(()),
+        Err(e) => Err(aws_error::from_sdk(
+            session.call_context("s3:DeleteBucket", Service::S3),
+            e,
+        )),
+    }
 }
 
 /// The keys DeleteObjects could not delete, each with its version and AWS's code and message.

@@ -52,16 +52,34 @@ pub enum Error {
     )]
     AccessDenied { action: String, detail: String },
 
-    #[error("Cannot reach the AWS endpoint {endpoint}: {} Check your network, proxy and VPN, or the endpoint override (AWS_ENDPOINT_URL or the profile's endpoint_url).", full_stop(.detail))]
-    EndpointUnreachable { endpoint: String, detail: String },
+    #[error("Cannot reach the AWS endpoint {endpoint} for {operation}: {} Check your network, proxy and VPN, or the endpoint override (AWS_ENDPOINT_URL or the profile's endpoint_url), then try again.", full_stop(.detail))]
+    EndpointUnreachable {
+        operation: &'static str,
+        endpoint: String,
+        detail: String,
+    },
 
     /// TLS refused the endpoint's certificate because no trusted authority signed it: on a
     /// company network, a proxy that re-signs HTTPS with its own CA.
     #[error("The AWS endpoint {endpoint} presented a TLS certificate signed by an authority this computer does not trust (TLS: UnknownIssuer). On a company network this is usually a proxy that inspects HTTPS with its own certificate authority: get that CA certificate (PEM) from your IT team and point AWS_CA_BUNDLE, or ca_bundle in the profile, at it. If a CA bundle is set already, it does not hold the CA that signed this certificate.")]
     UntrustedCertificate { endpoint: String },
 
-    #[error("The AWS endpoint {endpoint} did not answer in time. Check your network, proxy and VPN, then try again.")]
-    Timeout { endpoint: String },
+    /// No answer within the session's limits (every attempt, or the whole call's time).
+    #[error("The AWS endpoint {endpoint} did not answer {operation} in time. Check your network, proxy and VPN, then try again.")]
+    Timeout { operation: &'static str, endpoint: String },
+
+    /// A server error or throttling on every attempt the SDK made.
+    #[error("AWS {operation} failed on every attempt with {code} (HTTP {status}){}: AWS (or the endpoint) could not serve the call just now, and nothing is wrong with the request. Wait a minute, then try again.", detail(.message))]
+    Unavailable {
+        operation: &'static str,
+        code: String,
+        status: u16,
+        message: String,
+    },
+
+    /// An answer whose body could not be read: not the XML or JSON AWS sends.
+    #[error("AWS answered {operation} with HTTP {status} and a body that is not valid XML or JSON: something between this computer and AWS (a proxy, or the endpoint override) changed or cut the answer. Check the proxy and the endpoint override (AWS_ENDPOINT_URL or the profile's endpoint_url), then try again.")]
+    Unreadable { operation: &'static str, status: u16 },
 
     #[error("Conflict on {what}: {reason}")]
     Conflict { what: String, reason: String },
@@ -126,6 +144,14 @@ fn expired_credentials(who: &CredentialSource, code: &str) -> String {
     }
 }
 
+/// AWS's own words, when it said any: ` ("Please reduce your request rate")`.
+fn detail(message: &str) -> String {
+    match message.trim() {
+        "" => String::new(),
+        text => format!(" (\"{}\")", text.trim_end_matches('.')),
+    }
+}
+
 fn invalid_preset(path: &str, problems: &[PresetProblem]) -> String {
     let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
     match list.as_slice() {
@@ -178,7 +204,7 @@ impl Error {
             Error::EndpointUnreachable { .. } | Error::UntrustedCertificate { .. } => ErrorCode::EndpointUnreachable,
             Error::Timeout { .. } => ErrorCode::Timeout,
             Error::Conflict { .. } => ErrorCode::Conflict,
-            Error::Aws { .. } => ErrorCode::Aws,
+            Error::Aws { .. } | Error::Unavailable { .. } | Error::Unreadable { .. } => ErrorCode::Aws,
             Error::Io { .. } => ErrorCode::Io,
             Error::UnsafeTarget { .. } | Error::InvalidPreset { .. } => ErrorCode::InvalidInput,
             Error::TerraformNotFound => ErrorCode::TerraformNotFound,

@@ -61,6 +61,7 @@ async fn check_credentials(session: &Session) -> Result<()> {
     match provider.provide_credentials().await {
         Ok(_) => Ok(()),
         Err(CredentialsError::ProviderTimedOut(_)) => Err(Error::Timeout {
+            operation: "the credentials' own calls",
             endpoint: "the credentials provider".into(),
         }),
         // Before the advice by kind: behind a company proxy, an SSO or assume-role profile fails

@@ -14,6 +14,7 @@ pub mod discover;
 pub mod error;
 pub mod file_name;
 pub mod identity;
+pub mod limits;
 pub mod names;
 pub mod new_profile;
 pub mod plan;
@@ -43,6 +44,7 @@ pub use credentials::{list_credential_sources, CredentialSource, CredentialSourc
 pub use discover::{discover_backends, StateKey, TeamBackend};
 pub use error::{Error, ErrorCode, IpcError, Result};
 pub use identity::{who_am_i, CallerIdentity};
+pub use limits::Limits;
 pub use new_profile::{
     add_profile, preview_profile, FileEdit, NewKeysProfile, NewProfile, NewSsoProfile, ProfileAdded, ProfilePreview,
     WrittenFile,

@@ -4,8 +4,6 @@
 //! the environment, `AWS_PROFILE` or the default profile, container and instance roles). Both
 //! honour endpoint overrides and custom CA bundles.
 
-use std::time::Duration;
-
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
@@ -20,6 +18,7 @@ use ts_rs::TS;
 use crate::aws_error::CallContext;
 use crate::credentials::{self, CredentialSource};
 use crate::error::{Error, Result};
+use crate::limits::Limits;
 use crate::names;
 use crate::problem::Field;
 use crate::profiles::{self, Profile, ProfileKind};
@@ -46,6 +45,9 @@ pub struct Session {
     sdk: SdkConfig,
     /// Set when requests go somewhere other than AWS's own endpoints (an emulator, a proxy).
     endpoint_override: Option<String>,
+    limits: Limits,
+    /// The SDK's retry quota this session uses; `None`: the process-wide one per service.
+    retry_partition: Option<String>,
 }
 
 /// Leaves out the `SdkConfig`: its Debug prints every property of every profile in the config
@@ -147,13 +149,8 @@ impl Session {
             .transpose()?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(region.clone()))
-            .retry_config(RetryConfig::standard().with_max_attempts(3))
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_secs(5))
-                    .operation_attempt_timeout(Duration::from_secs(30))
-                    .build(),
-            );
+            .retry_config(retry_config(&Limits::DEFAULT))
+            .timeout_config(timeout_config(&Limits::DEFAULT));
         if let Some(name) = &request.profile {
             // The profile provider makes its own calls (assume-role, SSO): it needs the region
             // and the trusted CAs too, not only the clients built from the SdkConfig. Passed
@@ -183,7 +180,38 @@ impl Session {
             region,
             sdk,
             endpoint_override,
+            limits: Limits::DEFAULT,
+            retry_partition: None,
         })
+    }
+
+    /// The same session with other limits on how long it waits for AWS (tests use short ones).
+    pub fn with_limits(self, limits: Limits) -> Session {
+        let sdk = self
+            .sdk
+            .to_builder()
+            .retry_config(retry_config(&limits))
+            .timeout_config(timeout_config(&limits))
+            .build();
+        // The SDK keeps one retry quota per service for the whole process: sessions with limits
+        // of their own (a test suite's hundreds at once) each get their own quota, so that one
+        // session's failures do not stop another's retries.
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let partition = format!(
+            "tfstate-wizard-{}",
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        Session {
+            sdk,
+            limits,
+            retry_partition: Some(partition),
+            ..self
+        }
+    }
+
+    /// How long this session waits for AWS.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// A session that names a profile and region but loads nothing: for callers that bring
@@ -196,6 +224,8 @@ impl Session {
             region: region.to_owned(),
             sdk: SdkConfig::builder().region(Region::new(region.to_owned())).build(),
             endpoint_override: None,
+            limits: Limits::DEFAULT,
+            retry_partition: None,
         }
     }
 
@@ -244,19 +274,29 @@ impl Session {
     }
 
     pub fn sts(&self) -> aws_sdk_sts::Client {
-        aws_sdk_sts::Client::new(&self.sdk)
+        let mut config = aws_sdk_sts::config::Builder::from(&self.sdk);
+        if let Some(name) = &self.retry_partition {
+            config = config.retry_partition(aws_sdk_sts::config::retry::RetryPartition::new(name.clone()));
+        }
+        aws_sdk_sts::Client::from_conf(config.build())
     }
 
     pub fn s3(&self) -> aws_sdk_s3::Client {
         // Emulators and proxies rarely serve virtual-hosted bucket names: use path style there.
-        let config = aws_sdk_s3::config::Builder::from(&self.sdk)
-            .force_path_style(self.endpoint_override(Service::S3).is_some())
-            .build();
-        aws_sdk_s3::Client::from_conf(config)
+        let mut config = aws_sdk_s3::config::Builder::from(&self.sdk)
+            .force_path_style(self.endpoint_override(Service::S3).is_some());
+        if let Some(name) = &self.retry_partition {
+            config = config.retry_partition(aws_sdk_s3::config::retry::RetryPartition::new(name.clone()));
+        }
+        aws_sdk_s3::Client::from_conf(config.build())
     }
 
     pub fn dynamodb(&self) -> aws_sdk_dynamodb::Client {
-        aws_sdk_dynamodb::Client::new(&self.sdk)
+        let mut config = aws_sdk_dynamodb::config::Builder::from(&self.sdk);
+        if let Some(name) = &self.retry_partition {
+            config = config.retry_partition(aws_sdk_dynamodb::config::retry::RetryPartition::new(name.clone()));
+        }
+        aws_sdk_dynamodb::Client::from_conf(config.build())
     }
 
     /// S3 Control, for account-level settings. Its endpoint rules put the account id in front of
@@ -313,6 +353,20 @@ impl Service {
             Service::DynamoDb => "dynamodb",
         }
     }
+}
+
+fn retry_config(limits: &Limits) -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(limits.max_attempts)
+        .with_initial_backoff(limits.initial_backoff)
+}
+
+fn timeout_config(limits: &Limits) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(limits.connect)
+        .operation_attempt_timeout(limits.attempt)
+        .operation_timeout(limits.operation)
+        .build()
 }
 
 fn env_var(name: &str) -> Option<String> {

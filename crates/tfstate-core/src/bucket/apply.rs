@@ -19,7 +19,7 @@ use crate::action::{BucketStep, Step};
 use crate::aws_error;
 use crate::error::{Error, Result};
 use crate::request::{BackendRequest, Encryption};
-use crate::retry::{self, Patience};
+use crate::retry;
 use crate::session::{Service, Session};
 
 /// What the public access step says when the account's block already covers the bucket.
@@ -47,7 +47,7 @@ pub async fn run_step(
         ($op:literal, $call:expr) => {{
             let call = $call;
             retry::retry_while(
-                Patience::EVENTUAL_CONSISTENCY,
+                session.limits().eventual_consistency,
                 retry::new_bucket_not_visible,
                 &waiting,
                 || {

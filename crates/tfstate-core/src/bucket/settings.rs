@@ -58,7 +58,12 @@ impl Settings {
             s3.get_bucket_lifecycle_configuration().bucket(name).send(),
             s3.get_bucket_tagging().bucket(name).send(),
         );
-        let versioning = versioning.map_err(|e| aws_error::from_sdk(map("s3:GetBucketVersioning"), e))?;
+        let versioning = versioning
+            .map_err(|e| aws_error::from_sdk(map("s3:GetBucketVersioning"), e))?
+            .ok_or(Error::Unreadable {
+                operation: "s3:GetBucketVersioning",
+                status: 200,
+            })?;
         let encryption = absent(
             encryption,
             &["ServerSideEncryptionConfigurationNotFoundError"],
@@ -112,9 +117,18 @@ impl Settings {
                     .iter()
                     .any(|r| r.object_ownership() == &ObjectOwnership::BucketOwnerEnforced)
             });
-        let tls_only_policy = policy
-            .and_then(|p| p.policy().map(denies_insecure_transport))
-            .unwrap_or(false);
+        let policy = policy.and_then(|p| p.policy().map(str::to_owned));
+        // A policy S3 stores is JSON: anything else is an answer changed on the way.
+        if policy
+            .as_deref()
+            .is_some_and(|p| serde_json::from_str::<serde_json::Value>(p).is_err())
+        {
+            return Err(Error::Unreadable {
+                operation: "s3:GetBucketPolicy",
+                status: 200,
+            });
+        }
+        let tls_only_policy = policy.as_deref().is_some_and(denies_insecure_transport);
         // Only the wizard's own rule (by ID) counts: others' rules are theirs, kept as they are.
         let lifecycle = lifecycle.and_then(|l| {
             let ours = l
@@ -263,21 +277,25 @@ pub async fn read_tags(session: &Session, s3: &Client, name: &str) -> Result<BTr
         .unwrap_or_default())
 }
 
-/// Reads whether versioning is on. Some S3-compatible emulators answer GetBucketVersioning
-/// under another XML root element than `VersioningConfiguration`, which the SDK refuses to
-/// decode; the status is then read from the body of that successful answer.
+/// Reads whether versioning is on; `None` when the answer could not be read. Some S3-compatible
+/// emulators answer GetBucketVersioning under another XML root element than
+/// `VersioningConfiguration`, which the SDK refuses to decode; the status is then read from the
+/// body of that successful answer, if it is one (a body that is not such a document is not
+/// "versioning off").
 pub(crate) async fn versioning_enabled(
     s3: &Client,
     name: &str,
 ) -> std::result::Result<
-    bool,
+    Option<bool>,
     SdkError<aws_sdk_s3::operation::get_bucket_versioning::GetBucketVersioningError, HttpResponse>,
 > {
     match s3.get_bucket_versioning().bucket(name).send().await {
-        Ok(out) => Ok(out.status() == Some(&BucketVersioningStatus::Enabled)),
+        Ok(out) => Ok(Some(out.status() == Some(&BucketVersioningStatus::Enabled))),
         Err(SdkError::ServiceError(e)) if e.raw().status().is_success() => {
             let body = e.raw().body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
-            Ok(body.contains("<Status>Enabled</Status>"))
+            // moto: `<GetBucketVersioningResponse …>`, or an empty `<VersioningConfiguration …/>`.
+            let document = body.contains("Versioning");
+            Ok(document.then(|| body.contains("<Status>Enabled</Status>")))
         }
         Err(e) => Err(e),
     }

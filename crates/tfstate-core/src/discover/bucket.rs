@@ -119,7 +119,13 @@ async fn read(session: &Session, s3: &Client, listed: Listed) -> Option<BucketRe
         },
     };
     let versioned = match versioning {
-        Ok(on) => Some(on),
+        Ok(Some(on)) => Some(on),
+        Ok(None) => {
+            reading
+                .problems
+                .push("its versioning answer could not be read (not the XML S3 sends)".to_owned());
+            None
+        }
         Err(e) => match failure(session, "s3:GetBucketVersioning", e) {
             Failure::NotHere => return None,
             Failure::Unreadable(why) => {

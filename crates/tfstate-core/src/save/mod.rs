@@ -5,15 +5,13 @@
 //! line ends (a Windows checkout) is the same file.
 
 mod target;
+mod temp;
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use aws_smithy_types::date_time::{DateTime, Format};
-use tempfile::NamedTempFile;
-
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -21,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::project::{self, InitAdvice};
 use crate::render::BackendFiles;
 use target::{check_target, unsafe_target};
+use temp::{pause_before_rename, remove_leftovers, write_temp};
 
 /// What to do with a file that already exists with different content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -245,6 +244,7 @@ fn save_one(
         backup,
         reason,
     };
+    remove_leftovers(folder, name);
     let current = match fs::read(target) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -253,7 +253,9 @@ fn save_one(
     match (current, existing) {
         (None, _) => {
             // persist_noclobber never replaces a file that appeared meanwhile.
-            let persisted = write_temp(folder, name, contents)?.persist_noclobber(target);
+            let temp = write_temp(folder, name, contents)?;
+            pause_before_rename(temp.path());
+            let persisted = temp.persist_noclobber(target);
             match persisted {
                 Ok(_) => Ok(saved(FileOutcome::Created, None, None)),
                 Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(unsafe_target(
@@ -321,39 +323,12 @@ fn replace(folder: &Path, target: &Path, name: &str, contents: &[u8]) -> Result<
                 source,
             })?;
     }
+    pause_before_rename(temp.path());
     temp.persist(target).map(|_| ()).map_err(|e| Error::Io {
         action: "Cannot write",
         path: target.display().to_string(),
         source: e.error,
     })
-}
-
-/// A new hidden temp file beside the target, fully written and synced. It removes itself
-/// unless persisted. On Unix it is created `rw-rw-rw-` less the umask, as any new file (not the
-/// temp file default, owner-only): once renamed, it is the project's file. Windows has no mode
-/// bits; the file inherits the folder's ACL.
-fn write_temp(folder: &Path, name: &str, contents: &[u8]) -> Result<NamedTempFile> {
-    let prefix = format!(".{name}.tfstate-wizard-");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
-    }
-    let mut temp = builder.tempfile_in(folder).map_err(|source| Error::Io {
-        action: "Cannot create a file in",
-        path: folder.display().to_string(),
-        source,
-    })?;
-    temp.write_all(contents)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|source| Error::Io {
-            action: "Cannot write",
-            path: temp.path().display().to_string(),
-            source,
-        })?;
-    Ok(temp)
 }
 
 /// `<name>.<YYYYMMDDTHHMMSSZ>.bak`, numbered when that exists. The `.bak` suffix keeps

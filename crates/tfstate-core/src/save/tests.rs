@@ -504,3 +504,27 @@ fn a_kept_backend_tf_is_never_called_a_block_to_remove_and_nothing_is_set_up() {
     assert!(!report.backend_kept);
     assert!(report.init_args.is_some());
 }
+
+#[test]
+fn a_temp_file_an_interrupted_save_left_is_removed_by_the_next_save_of_that_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let leftover = dir.path().join(".backend.tf.tfstate-wizard-AbC123.tmp");
+    let someone_elses = dir.path().join(".provider.tf.tfstate-wizard-AbC123.tmp.keep");
+    let other_file = dir.path().join(".backend.tf.tmp");
+    for path in [&leftover, &someone_elses, &other_file] {
+        fs::write(path, "half").expect("write");
+    }
+    let report = save(
+        &files(&[("backend.tf", "terraform {}\n")]),
+        dir.path(),
+        ExistingFiles::Keep,
+        now(),
+    )
+    .expect("save");
+    assert_eq!(outcomes(&report), [FileOutcome::Created]);
+    assert!(!leftover.exists());
+    assert!(
+        someone_elses.exists() && other_file.exists(),
+        "only the save's own temp files go"
+    );
+}

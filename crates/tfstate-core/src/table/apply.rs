@@ -1,7 +1,5 @@
 //! The calls that create the lock table, wait for it and harden it. Each is idempotent.
 
-use std::time::Duration;
-
 use aws_sdk_dynamodb::client::Waiters;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::{
@@ -15,10 +13,8 @@ use crate::action::{Step, TableStep};
 use crate::aws_error;
 use crate::error::{Error, Result};
 use crate::request::{BackendRequest, Billing};
-use crate::retry::{self, Patience};
+use crate::retry;
 use crate::session::{Service, Session};
-
-const TABLE_WAIT: Duration = Duration::from_secs(300);
 
 /// While a new table's continuous backups are not available yet, what the progress line says.
 pub const WAITING_FOR_BACKUPS: &str = "waiting for the table's continuous backups to become available";
@@ -81,16 +77,13 @@ pub async fn run_step(
             }
         }
         TableStep::WaitForTable => {
+            let limit = session.limits().table_active;
             dynamodb
                 .wait_until_table_exists()
                 .table_name(name)
-                .wait(TABLE_WAIT)
+                .wait(limit)
                 .await
-                .map_err(|e| Error::Aws {
-                    operation: "dynamodb:DescribeTable",
-                    code: "TableNotActive".into(),
-                    message: format!("the table did not become ACTIVE within {}s: {e}", TABLE_WAIT.as_secs()),
-                })?;
+                .map_err(|e| waiting_failed(at("dynamodb:DescribeTable"), limit, e))?;
             Ok("ACTIVE: ready for locks".to_owned())
         }
         TableStep::PointInTimeRecovery => {
@@ -101,7 +94,7 @@ pub async fn run_step(
             let waiting = || note(step.into(), WAITING_FOR_BACKUPS);
             // Right after the table turns ACTIVE, DynamoDB may refuse this for a while.
             retry::retry_while(
-                Patience::EVENTUAL_CONSISTENCY,
+                session.limits().eventual_consistency,
                 retry::backups_not_ready,
                 &waiting,
                 || async {
@@ -116,30 +109,35 @@ pub async fn run_step(
             )
             .await?;
             // The update is accepted before it takes effect: confirm it, as the aws provider does.
-            retry::retry_while(Patience::EVENTUAL_CONSISTENCY, pitr_pending, &waiting, || async {
-                let described = dynamodb
-                    .describe_continuous_backups()
-                    .table_name(name)
-                    .send()
-                    .await
-                    .map_err(aws_error::on(at("dynamodb:DescribeContinuousBackups")))?;
-                let status = described
-                    .continuous_backups_description()
-                    .and_then(|d| d.point_in_time_recovery_description())
-                    .and_then(|p| p.point_in_time_recovery_status())
-                    .map(|s| s.as_str().to_owned());
-                match status.as_deref() {
-                    Some("ENABLED") => Ok(()),
-                    other => Err(Error::Aws {
-                        operation: "dynamodb:DescribeContinuousBackups",
-                        code: PITR_NOT_ENABLED.into(),
-                        message: format!(
-                            "point-in-time recovery is {} after it was turned on",
-                            other.unwrap_or("not reported")
-                        ),
-                    }),
-                }
-            })
+            retry::retry_while(
+                session.limits().eventual_consistency,
+                pitr_pending,
+                &waiting,
+                || async {
+                    let described = dynamodb
+                        .describe_continuous_backups()
+                        .table_name(name)
+                        .send()
+                        .await
+                        .map_err(aws_error::on(at("dynamodb:DescribeContinuousBackups")))?;
+                    let status = described
+                        .continuous_backups_description()
+                        .and_then(|d| d.point_in_time_recovery_description())
+                        .and_then(|p| p.point_in_time_recovery_status())
+                        .map(|s| s.as_str().to_owned());
+                    match status.as_deref() {
+                        Some("ENABLED") => Ok(()),
+                        other => Err(Error::Aws {
+                            operation: "dynamodb:DescribeContinuousBackups",
+                            code: PITR_NOT_ENABLED.into(),
+                            message: format!(
+                                "point-in-time recovery is {} after it was turned on",
+                                other.unwrap_or("not reported")
+                            ),
+                        }),
+                    }
+                },
+            )
             .await?;
             Ok("on: the table can be restored to any second of the last 35 days".to_owned())
         }
@@ -176,6 +174,36 @@ pub async fn run_step(
                 .map_err(aws_error::on(at("dynamodb:TagResource")))?;
             Ok(format!("{} tag(s)", tags_len))
         }
+    }
+}
+
+/// Why waiting for the table ended: it stayed inactive past the limit, or DescribeTable itself
+/// failed (then that call's error, as any other call's).
+fn waiting_failed(
+    at: crate::aws_error::CallContext<'_>,
+    limit: std::time::Duration,
+    error: aws_sdk_dynamodb::waiters::table_exists::WaitUntilTableExistsError,
+) -> Error {
+    use aws_sdk_dynamodb::error::ProvideErrorMetadata;
+    use aws_smithy_runtime_api::client::waiters::error::WaiterError;
+    match error {
+        WaiterError::OperationFailed(failed) => aws_error::from_sdk(at, failed.into_error()),
+        WaiterError::FailureState(state) => match state.into_final_poll().into_result() {
+            Err(e) => aws_error::from_code(at, 0, e.code().unwrap_or_default(), e.message().unwrap_or_default()),
+            Ok(_) => not_active(limit),
+        },
+        _ => not_active(limit),
+    }
+}
+
+fn not_active(limit: std::time::Duration) -> Error {
+    Error::Aws {
+        operation: "dynamodb:DescribeTable",
+        code: "TableNotActive".into(),
+        message: format!(
+            "the table did not become ACTIVE within {} s. Run apply again: it waits for the table again",
+            limit.as_secs()
+        ),
     }
 }
 

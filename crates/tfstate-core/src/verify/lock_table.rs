@@ -1,6 +1,7 @@
 //! The DynamoDB checks: take, read and release a probe lock item as Terraform's S3 backend does
 //! (`LockID = "<bucket>/<key>"`, a conditional PutItem, a consistent GetItem, DeleteItem).
 
+use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 
@@ -32,19 +33,62 @@ pub(super) async fn probe(
         .condition_expression("attribute_not_exists(LockID)")
         .send()
         .await;
-    let written = put.is_ok();
+    // The lock id is this run's own: a failed condition answers an attempt of this same write
+    // whose answer was lost (the SDK tried again), so the item was written.
+    let own_retry = matches!(&put, Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception());
+    let written = put.is_ok() || own_retry;
+    // Without an error answer from DynamoDB (a timeout, a lost or unreadable answer) the item
+    // may have been written: it is deleted, or named, all the same.
+    let maybe_written = match &put {
+        Err(SdkError::ServiceError(e)) => own_retry || e.raw().status().is_success(),
+        _ => true,
+    };
     checks.push(match put {
         Ok(_) => AccessCheck::allowed("dynamodb:PutItem", arn),
+        Err(_) if own_retry => AccessCheck::allowed("dynamodb:PutItem", arn),
         Err(e) => denied(
             "dynamodb:PutItem",
-            Failure::new(session, "dynamodb:PutItem", Service::DynamoDb, e),
+            Failure::new(session, probe, "dynamodb:PutItem", Service::DynamoDb, e),
         ),
     });
 
+    if !probe.stopped() {
+        read(dynamodb, session, probe, written, checks).await;
+    }
+    // After a fault the item is still removed (S3's probes are removed by `clean_up`).
+    if probe.stopped() && !maybe_written {
+        return;
+    }
+    let delete = dynamodb
+        .delete_item()
+        .table_name(&probe.table)
+        .key("LockID", lock_id())
+        .send()
+        .await;
+    checks.push(match delete {
+        Ok(_) => AccessCheck::allowed("dynamodb:DeleteItem", arn),
+        Err(e) => {
+            let failure = Failure::new(session, probe, "dynamodb:DeleteItem", Service::DynamoDb, e);
+            if maybe_written {
+                left_behind.push(format!(
+                    "DynamoDB table {}: item LockID = {} ({})",
+                    probe.table,
+                    probe.lock_id,
+                    failure.text()
+                ));
+            }
+            denied("dynamodb:DeleteItem", failure)
+        }
+    });
+}
+
+/// GetItem of the probe lock (consistent, as Terraform reads it).
+async fn read(dynamodb: &Client, session: &Session, probe: &Probe, written: bool, checks: &mut Vec<AccessCheck>) {
+    let arn = probe.table_arn.as_str();
     let get = dynamodb
         .get_item()
         .table_name(&probe.table)
-        .key("LockID", lock_id())
+        .key("LockID", AttributeValue::S(probe.lock_id.clone()))
         .consistent_read(true)
         .send()
         .await;
@@ -55,31 +99,10 @@ pub(super) async fn probe(
             "the lock item just written was not found".to_owned(),
         ),
         Ok(_) => AccessCheck::allowed("dynamodb:GetItem", arn),
-        Err(e) => denied(
+        Err(e) => AccessCheck::denied(
             "dynamodb:GetItem",
-            Failure::new(session, "dynamodb:GetItem", Service::DynamoDb, e),
+            arn,
+            Failure::new(session, probe, "dynamodb:GetItem", Service::DynamoDb, e).text(),
         ),
-    });
-
-    let delete = dynamodb
-        .delete_item()
-        .table_name(&probe.table)
-        .key("LockID", lock_id())
-        .send()
-        .await;
-    checks.push(match delete {
-        Ok(_) => AccessCheck::allowed("dynamodb:DeleteItem", arn),
-        Err(e) => {
-            let failure = Failure::new(session, "dynamodb:DeleteItem", Service::DynamoDb, e);
-            if written {
-                left_behind.push(format!(
-                    "DynamoDB table {}: item LockID = {} ({})",
-                    probe.table,
-                    probe.lock_id,
-                    failure.text()
-                ));
-            }
-            denied("dynamodb:DeleteItem", failure)
-        }
     });
 }

@@ -12,6 +12,7 @@ mod lock_table;
 mod objects;
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -117,14 +118,20 @@ pub async fn verify_with(
     let probe = Probe::new(request, account, probe_id);
     let mut checks = vec![objects::list_bucket(session, s3, &probe).await?];
     objects::state_probe(session, s3, &probe, &mut checks).await;
-    if request.lock.uses_lockfile() {
+    if request.lock.uses_lockfile() && !probe.stopped() {
         objects::lockfile_probe(session, s3, &probe, &mut checks).await;
     }
     let mut left_behind = Vec::new();
-    if request.lock.uses_table() {
+    if request.lock.uses_table() && !probe.stopped() {
         lock_table::probe(session, dynamodb, &probe, &mut checks, &mut left_behind).await;
     }
     left_behind.extend(objects::clean_up(session, s3, &probe).await);
+    // A fault ends verify with its advice; what it left behind is named in the report instead.
+    if let Some(fault) = probe.take_fault() {
+        if left_behind.is_empty() {
+            return Err(fault);
+        }
+    }
     let ok = checks.iter().all(|c| c.allowed);
     let policy = (!ok).then(|| backend_policy(request, std::slice::from_ref(&request.key), account));
     Ok(AccessReport {
@@ -168,6 +175,8 @@ struct Probe {
     kms: Option<(String, String)>,
     /// Some S3 write or delete of a probe may have been stored (it succeeded, or no answer came).
     touched: AtomicBool,
+    /// The first failure that is not about a permission: the checks after it are not run.
+    fault: Mutex<Option<Error>>,
 }
 
 impl Probe {
@@ -204,6 +213,7 @@ impl Probe {
             bucket_arn,
             kms,
             touched: AtomicBool::new(false),
+            fault: Mutex::new(None),
         }
     }
 
@@ -213,6 +223,26 @@ impl Probe {
         if !matches!(answer, Err(SdkError::ServiceError(_))) {
             self.touched.store(true, Ordering::Relaxed);
         }
+    }
+
+    /// Ends the probing with `fault` (the first one stands). The probes are still removed.
+    fn stop(&self, fault: Error) {
+        let mut kept = self.fault.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        kept.get_or_insert(fault);
+    }
+
+    fn stopped(&self) -> bool {
+        self.fault
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_some()
+    }
+
+    fn take_fault(&self) -> Option<Error> {
+        self.fault
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
     }
 
     fn touched(&self) -> bool {
@@ -234,7 +264,14 @@ struct Failure {
 }
 
 impl Failure {
-    fn new<E>(session: &Session, operation: &'static str, service: Service, err: SdkError<E, HttpResponse>) -> Failure
+    /// Also stops the probing (see [`Probe::stop`]) on a failure that is not about a permission.
+    fn new<E>(
+        session: &Session,
+        probe: &Probe,
+        operation: &'static str,
+        service: Service,
+        err: SdkError<E, HttpResponse>,
+    ) -> Failure
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
@@ -247,6 +284,9 @@ impl Failure {
             _ => (None, String::new(), String::new()),
         };
         let error = aws_error::from_sdk(session.call_context(operation, service), err);
+        if let Some(fault) = fault_copy(&error) {
+            probe.stop(fault);
+        }
         Failure {
             status,
             code,
@@ -260,6 +300,8 @@ impl Failure {
     fn text(&self) -> String {
         match (self.status, self.code.as_str(), self.message.as_str()) {
             (None, _, _) => self.error.to_string(),
+            // Not a permission: the engine's advice (try again) rather than AWS's words.
+            _ if self.stops_verify() => self.error.to_string(),
             (Some(status), "", "") => format!("HTTP {status}"),
             (Some(status), "", message) => format!("HTTP {status}: {message}"),
             (_, code, "") => code.to_owned(),
@@ -279,20 +321,64 @@ impl Failure {
             || (self.code == "AccessDenied" && self.message.to_ascii_lowercase().contains("kms"))
     }
 
-    /// Credentials AWS rejects or an endpoint that does not answer: every check would fail the
-    /// same way, and the advice for it is the engine's error.
     fn stops_verify(&self) -> bool {
-        matches!(
-            self.error,
-            Error::InvalidCredentials { .. }
-                | Error::ExpiredCredentials { .. }
-                | Error::NoCredentials { .. }
-                | Error::SsoLoginRequired { .. }
-                | Error::EndpointUnreachable { .. }
-                | Error::UntrustedCertificate { .. }
-                | Error::Timeout { .. }
-        )
+        fault_copy(&self.error).is_some()
     }
+}
+
+/// Credentials AWS rejects, an endpoint that does not answer, AWS failing on every attempt or an
+/// unreadable answer: not a missing permission, and every check after it would fail the same
+/// way (slowly, for a timeout). The advice for it is the engine's error, which this copies.
+pub(super) fn fault_copy(error: &Error) -> Option<Error> {
+    Some(match error {
+        Error::InvalidCredentials { who, code } => Error::InvalidCredentials {
+            who: who.clone(),
+            code: code.clone(),
+        },
+        Error::ExpiredCredentials { who, code } => Error::ExpiredCredentials {
+            who: who.clone(),
+            code: code.clone(),
+        },
+        Error::NoCredentials { who, detail } => Error::NoCredentials {
+            who: who.clone(),
+            detail: detail.clone(),
+        },
+        Error::SsoLoginRequired { profile } => Error::SsoLoginRequired {
+            profile: profile.clone(),
+        },
+        Error::EndpointUnreachable {
+            operation,
+            endpoint,
+            detail,
+        } => Error::EndpointUnreachable {
+            operation,
+            endpoint: endpoint.clone(),
+            detail: detail.clone(),
+        },
+        Error::UntrustedCertificate { endpoint } => Error::UntrustedCertificate {
+            endpoint: endpoint.clone(),
+        },
+        Error::Timeout { operation, endpoint } => Error::Timeout {
+            operation,
+            endpoint: endpoint.clone(),
+        },
+        Error::Unavailable {
+            operation,
+            code,
+            status,
+            message,
+        } => Error::Unavailable {
+            operation,
+            code: code.clone(),
+            status: *status,
+            message: message.clone(),
+        },
+        Error::Unreadable { operation, status } => Error::Unreadable {
+            operation,
+            status: *status,
+        },
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ pub(super) async fn list_bucket(session: &Session, s3: &Client, probe: &Probe) -
     match answer {
         Ok(_) => Ok(AccessCheck::allowed("s3:ListBucket", &probe.bucket_arn)),
         Err(e) => {
-            let failure = Failure::new(session, "s3:ListObjectsV2", Service::S3, e);
+            let failure = Failure::new(session, probe, "s3:ListObjectsV2", Service::S3, e);
             if failure.stops_verify() {
                 return Err(failure.error);
             }
@@ -83,7 +83,7 @@ pub(super) async fn state_probe(session: &Session, s3: &Client, probe: &Probe, c
             true
         }
         Err(e) => {
-            let failure = Failure::new(session, "s3:PutObject", Service::S3, e);
+            let failure = Failure::new(session, probe, "s3:PutObject", Service::S3, e);
             match kms_arn {
                 Some(kms_arn) if failure.is_kms() => {
                     checks.push(AccessCheck::allowed("s3:PutObject", &arn));
@@ -94,6 +94,9 @@ pub(super) async fn state_probe(session: &Session, s3: &Client, probe: &Probe, c
             false
         }
     };
+    if probe.stopped() {
+        return;
+    }
 
     match read(session, s3, probe, &probe.key).await {
         Ok(body) => {
@@ -120,6 +123,9 @@ pub(super) async fn state_probe(session: &Session, s3: &Client, probe: &Probe, c
             _ => checks.push(AccessCheck::denied("s3:GetObject", &arn, failure.text())),
         },
     }
+    if probe.stopped() {
+        return;
+    }
 
     checks.push(delete(session, s3, probe, &probe.key).await);
 }
@@ -130,19 +136,23 @@ async fn read(session: &Session, s3: &Client, probe: &Probe, key: &str) -> Resul
     match s3.get_object().bucket(&probe.bucket).key(key).send().await {
         Ok(out) => match out.body.collect().await {
             Ok(body) => Ok(Some(body.into_bytes().to_vec())),
-            Err(e) => Err(Failure {
-                status: None,
-                code: String::new(),
-                message: String::new(),
-                error: Error::Aws {
+            // The answer was cut or changed on the way: a fault, not a permission.
+            Err(_) => {
+                let error = Error::Unreadable {
                     operation: "s3:GetObject",
-                    code: "body".to_owned(),
-                    message: format!("reading the probe's body failed: {e}"),
-                },
-            }),
+                    status: 200,
+                };
+                probe.stop(super::fault_copy(&error).unwrap_or(Error::Internal("unreadable".into())));
+                Err(Failure {
+                    status: None,
+                    code: String::new(),
+                    message: String::new(),
+                    error,
+                })
+            }
         },
         Err(e) => {
-            let failure = Failure::new(session, "s3:GetObject", Service::S3, e);
+            let failure = Failure::new(session, probe, "s3:GetObject", Service::S3, e);
             match failure.is("NoSuchKey") {
                 true => Ok(None),
                 false => Err(failure),
@@ -162,7 +172,7 @@ async fn delete(session: &Session, s3: &Client, probe: &Probe, key: &str) -> Acc
         Err(e) => AccessCheck::denied(
             "s3:DeleteObject",
             &arn,
-            Failure::new(session, "s3:DeleteObject", Service::S3, e).text(),
+            Failure::new(session, probe, "s3:DeleteObject", Service::S3, e).text(),
         ),
     }
 }
@@ -177,13 +187,21 @@ pub(super) async fn lockfile_probe(session: &Session, s3: &Client, probe: &Probe
         probe.note(&answer);
         answer
     };
-    let taken = match take().await {
+    let first = match take().await {
+        // The key is this run's own: a 412 on the first take answers an attempt of this same
+        // write whose answer was lost (the SDK tried again), so the lock was taken.
+        Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 412) => Ok(()),
+        Err(e) => Err(e),
+        Ok(_) => Ok(()),
+    };
+    let taken = match first {
         Err(e) => {
-            let failure = Failure::new(session, "s3:PutObject", Service::S3, e);
+            let failure = Failure::new(session, probe, "s3:PutObject", Service::S3, e);
             checks.push(AccessCheck::denied(ACTION, &arn, failure.text()));
             false
         }
-        Ok(_) => {
+        Ok(()) if probe.stopped() => return,
+        Ok(()) => {
             checks.push(match take().await {
                 Ok(_) => AccessCheck::denied(
                     ACTION,
@@ -191,7 +209,7 @@ pub(super) async fn lockfile_probe(session: &Session, s3: &Client, probe: &Probe
                     format!("the endpoint accepted a second write of {} with If-None-Match: * where S3 answers 412 PreconditionFailed: {IGNORES_CONDITIONAL_WRITES}, so two Terraform runs could hold the S3 lock at once. Lock with DynamoDB (lock strategy dynamodb) on this endpoint.", probe.lock_key),
                 ),
                 Err(e) => {
-                    let failure = Failure::new(session, "s3:PutObject", Service::S3, e);
+                    let failure = Failure::new(session, probe, "s3:PutObject", Service::S3, e);
                     // 409 ConditionalRequestConflict: S3's answer while another conditional
                     // write of the key is in flight — a refusal too.
                     let refused = failure.status == Some(412)
@@ -213,6 +231,9 @@ pub(super) async fn lockfile_probe(session: &Session, s3: &Client, probe: &Probe
             true
         }
     };
+    if probe.stopped() {
+        return;
+    }
     checks.push(match read(session, s3, probe, &probe.lock_key).await {
         Ok(Some(_)) => AccessCheck::allowed("s3:GetObject", &arn),
         Ok(None) if !taken => AccessCheck::allowed("s3:GetObject", &arn),
@@ -223,6 +244,9 @@ pub(super) async fn lockfile_probe(session: &Session, s3: &Client, probe: &Probe
         ),
         Err(failure) => AccessCheck::denied("s3:GetObject", &arn, failure.text()),
     });
+    if probe.stopped() {
+        return;
+    }
     checks.push(delete(session, s3, probe, &probe.lock_key).await);
 }
 
@@ -246,7 +270,7 @@ pub(super) async fn clean_up(session: &Session, s3: &Client, probe: &Probe) -> V
         let page = match page {
             Ok(page) => page,
             Err(e) => {
-                let failure = Failure::new(session, "s3:ListObjectVersions", Service::S3, e);
+                let failure = Failure::new(session, probe, "s3:ListObjectVersions", Service::S3, e);
                 if !probe.touched() {
                     break;
                 }
@@ -276,7 +300,17 @@ pub(super) async fn clean_up(session: &Session, s3: &Client, probe: &Probe) -> V
         key_marker = page.next_key_marker().map(str::to_owned);
         version_marker = page.next_version_id_marker().map(str::to_owned);
     }
+    // After a fault on one delete, the rest are named rather than each tried (and waited for).
+    let mut gave_up: Option<String> = None;
     for (key, version) in versions {
+        if let Some(why) = &gave_up {
+            left_behind.push(format!(
+                "s3://{}/{key} version {} (not tried after: {why})",
+                probe.bucket,
+                version.as_deref().unwrap_or("null"),
+            ));
+            continue;
+        }
         let deleted = s3
             .delete_object()
             .bucket(&probe.bucket)
@@ -285,7 +319,10 @@ pub(super) async fn clean_up(session: &Session, s3: &Client, probe: &Probe) -> V
             .send()
             .await;
         if let Err(e) = deleted {
-            let failure = Failure::new(session, "s3:DeleteObjectVersion", Service::S3, e);
+            let failure = Failure::new(session, probe, "s3:DeleteObjectVersion", Service::S3, e);
+            if failure.stops_verify() {
+                gave_up = Some(failure.text());
+            }
             left_behind.push(format!(
                 "s3://{}/{key} version {} ({})",
                 probe.bucket,
