@@ -269,3 +269,26 @@ describe("start-up", () => {
     expect(nextButton().disabled).toBe(true);
   });
 });
+
+describe("start-up with what the app gave the page before it loaded", () => {
+  afterEach(() => {
+    delete window.__TFSTATE_WIZARD_APP_INFO__;
+    delete window.__TFSTATE_WIZARD_PROFILES__;
+  });
+
+  it("draws the first step with the profiles listed in its first frame, asking nothing", () => {
+    const calls = mockBackend({ list_profiles: () => sourcesOf([]) });
+    window.__TFSTATE_WIZARD_APP_INFO__ = appInfo({ sandbox: true });
+    window.__TFSTATE_WIZARD_PROFILES__ = sourcesOf([DEFAULT_KEYS, DEV_SSO]);
+    render(App);
+    // No await: what the first frame paints.
+    const select = screen.getByTestId<HTMLSelectElement>("profile-select");
+    expect([...select.options].map((o) => o.value)).toEqual(["default", "dev"]);
+    expect(select.value).toBe("default");
+    expect(screen.getByTestId("sandbox-banner")).toBeTruthy();
+    expect(screen.queryByText("Starting…")).toBeNull();
+    expect(screen.queryByText("Reading your AWS profiles…")).toBeNull();
+    expect(calls.map((c) => c.command)).not.toContain("list_profiles");
+    expect(calls.map((c) => c.command)).not.toContain("app_info");
+  });
+});
