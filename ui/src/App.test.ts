@@ -270,25 +270,19 @@ describe("start-up", () => {
   });
 });
 
-describe("start-up with what the app gave the page before it loaded", () => {
+describe("start-up with the app's info given before the page loaded", () => {
   afterEach(() => {
     delete window.__TFSTATE_WIZARD_APP_INFO__;
-    delete window.__TFSTATE_WIZARD_PROFILES__;
   });
 
-  it("draws the first step with the profiles listed in its first frame, asking nothing", () => {
-    const calls = mockBackend({ list_profiles: () => sourcesOf([]) });
+  it("draws the first step in the first frame, with no Starting… frame and no app_info call", () => {
+    const calls = mockBackend({ list_profiles: () => sourcesOf([DEFAULT_KEYS, DEV_SSO]) });
     window.__TFSTATE_WIZARD_APP_INFO__ = appInfo({ sandbox: true });
-    window.__TFSTATE_WIZARD_PROFILES__ = sourcesOf([DEFAULT_KEYS, DEV_SSO]);
     render(App);
     // No await: what the first frame paints.
-    const select = screen.getByTestId<HTMLSelectElement>("profile-select");
-    expect([...select.options].map((o) => o.value)).toEqual(["default", "dev"]);
-    expect(select.value).toBe("default");
+    expect(screen.getByRole("heading", { name: "Who are you on AWS?" })).toBeTruthy();
     expect(screen.getByTestId("sandbox-banner")).toBeTruthy();
     expect(screen.queryByText("Starting…")).toBeNull();
-    expect(screen.queryByText("Reading your AWS profiles…")).toBeNull();
-    expect(calls.map((c) => c.command)).not.toContain("list_profiles");
     expect(calls.map((c) => c.command)).not.toContain("app_info");
   });
 });

@@ -89,9 +89,6 @@ async function call<T>(command: Command, args?: InvokeArgs): Promise<T> {
 declare global {
   interface Window {
     __TFSTATE_WIZARD_APP_INFO__?: AppInfo;
-    /** The profiles as the app read them at process start, when it had them by the time the
-     * window was created; absent otherwise (the first step then asks `list_profiles`). */
-    __TFSTATE_WIZARD_PROFILES__?: CredentialSources;
   }
 }
 
@@ -110,21 +107,11 @@ export function firstStepShown(marks: Record<string, number>): Promise<void> {
   return call<void>("first_step_shown", { marks });
 }
 
-/** The first listing, when the app gave it to the page before it loaded; null after the first
- * call (taken: "Look again" reads the files again, through `list_profiles`). */
-export function takeGivenProfiles(): CredentialSources | null {
-  const given = window.__TFSTATE_WIZARD_PROFILES__ ?? null;
-  delete window.__TFSTATE_WIZARD_PROFILES__;
-  return given;
-}
-
 // The first listing, asked for before the window is drawn (main.ts) and taken by the first step.
 let early: Promise<CredentialSources> | null = null;
 
-/** Starts listing the profiles now, so the first step finds them ready when it mounts (unless
- * the app already gave them to the page). */
+/** Starts listing the profiles now, so the first step finds them ready when it mounts. */
 export function listProfilesEarly(): void {
-  if (window.__TFSTATE_WIZARD_PROFILES__) return;
   early ??= call<CredentialSources>("list_profiles");
   early.catch(() => {
     // The first step takes the promise and shows its error.

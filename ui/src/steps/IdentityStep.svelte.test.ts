@@ -263,20 +263,3 @@ describe("without usable profiles", () => {
     expect(screen.queryByTestId("profile-select")).toBeNull();
   });
 });
-
-describe("the profiles the app read at start and gave the page", () => {
-  afterEach(() => {
-    delete window.__TFSTATE_WIZARD_PROFILES__;
-  });
-
-  it("are listed without asking, once: Look again reads the files through the engine", async () => {
-    window.__TFSTATE_WIZARD_PROFILES__ = sourcesOf([]);
-    const { calls } = renderStep([DEV_SSO]);
-    screen.getByTestId("no-profiles");
-    expect(calls).toEqual([]);
-    await fireEvent.click(screen.getByText("Look again"));
-    expect(optionTexts(await profileSelect())).toEqual(["dev — SSO"]);
-    expect(calls.map((c) => c.command)).toEqual(["list_profiles"]);
-    expect(window.__TFSTATE_WIZARD_PROFILES__).toBeUndefined();
-  });
-});
