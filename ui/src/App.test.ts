@@ -338,3 +338,20 @@ describe("start-up", () => {
     expect(nextButton().disabled).toBe(true);
   });
 });
+
+describe("start-up with the app's info given before the page loaded", () => {
+  afterEach(() => {
+    delete window.__TFSTATE_WIZARD_APP_INFO__;
+  });
+
+  it("draws the first step in the first frame, with no Starting… frame and no app_info call", () => {
+    const calls = mockBackend({ list_profiles: () => sourcesOf([DEFAULT_KEYS, DEV_SSO]) });
+    window.__TFSTATE_WIZARD_APP_INFO__ = appInfo({ sandbox: true });
+    render(App);
+    // No await: what the first frame paints.
+    expect(screen.getByRole("heading", { name: "Who are you on AWS?" })).toBeTruthy();
+    expect(screen.getByTestId("sandbox-banner")).toBeTruthy();
+    expect(screen.queryByText("Starting…")).toBeNull();
+    expect(calls.map((c) => c.command)).not.toContain("app_info");
+  });
+});

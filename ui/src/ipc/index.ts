@@ -109,8 +109,13 @@ declare global {
   }
 }
 
+/** The app's info when the app gave it to the page before it loaded, else null. */
+export function givenAppInfo(): AppInfo | null {
+  return window.__TFSTATE_WIZARD_APP_INFO__ ?? null;
+}
+
 export function appInfo(): Promise<AppInfo> {
-  const given = window.__TFSTATE_WIZARD_APP_INFO__;
+  const given = givenAppInfo();
   return given ? Promise.resolve(given) : call<AppInfo>("app_info");
 }
 
