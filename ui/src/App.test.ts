@@ -179,6 +179,14 @@ describe("Next", () => {
       folder: "/home/ada/infra",
       existing: "keep",
     });
+    // The last step gets its check mark once the setup is done.
+    expect(screen.getByTestId("step-save").querySelector(".marker")?.textContent).toBe("✓");
+
+    // Another project: same credentials and region, the names start afresh.
+    await fireEvent.click(screen.getByTestId("another-project"));
+    expect((await screen.findByTestId<HTMLInputElement>("bucket-input")).value).toBe("tfstate-123456789012-us-east-1");
+    expect(screen.getByTestId("step-identity").dataset.status).toBe("done");
+    expect(screen.getByTestId("step-save").dataset.status).toBe("locked");
   });
 
   it("locks Save & init again when an option on Files changes until the files are rendered", async () => {

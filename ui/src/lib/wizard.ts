@@ -423,6 +423,27 @@ export function accessOf(state: WizardState): AccessReport | null {
   return JSON.stringify(access.request) === JSON.stringify(current) ? access.report : null;
 }
 
+/** Whether a step is finished for its check mark: the last one only when the whole setup is. */
+export function isStepFinished(state: WizardState, id: StepId): boolean {
+  return id === "save" ? isFinished(state) : isComplete(state, id);
+}
+
+/**
+ * "Set up another project": the same credentials, region and way through the wizard, everything
+ * about the project (names, team pick, preset, plan, files, folder, save) forgotten.
+ */
+export function anotherProject(state: WizardState): WizardState {
+  const fresh = initialState();
+  const second = stepsOf(state)[1]?.id ?? "identity";
+  return {
+    ...fresh,
+    path: state.path,
+    target: state.target,
+    identity: state.identity,
+    current: second,
+  };
+}
+
 /**
  * Whether the whole setup is done: saved, and init succeeded, was skipped, or is not the app's
  * to run (the engine had no single command for it).
