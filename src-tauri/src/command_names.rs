@@ -16,6 +16,7 @@ pub const COMMANDS: &[&str] = &[
     "apply_backend",
     "render_files",
     "choose_folder",
+    "compare_files",
     "save_files",
     "terraform_init",
     "open_folder",

@@ -14,7 +14,7 @@ use tfstate_core::preset::{self, PresetApplied};
 use tfstate_core::terraform::{self, InitRun};
 use tfstate_core::{
     AccessReport, AppInfo, ApplyReport, BackendFiles, BackendRequest, CallerIdentity, CredentialSources, Error,
-    ExistingFiles, IpcError, LoadedPreset, Plan, Preset, Problem, ProgressEvent, ProjectFolder, ProjectKey,
+    ExistingFiles, FileChange, IpcError, LoadedPreset, Plan, Preset, Problem, ProgressEvent, ProjectFolder, ProjectKey,
     RenderRequest, SaveReport, Session, SessionRequest, Suggestion, TeamBackend,
 };
 use tfstate_core::{
@@ -165,6 +165,13 @@ pub fn choose_folder<R: Runtime>(app: AppHandle<R>) -> Option<String> {
         .set_title("Choose your Terraform project folder")
         .blocking_pick_folder();
     picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
+}
+
+/// What saving the request into the folder would change, file by file (with diffs). Reads only.
+#[tauri::command(async)]
+pub fn compare_files(request: RenderRequest, folder: String) -> Result<Vec<FileChange>, IpcError> {
+    let files = tfstate_core::render(&request)?;
+    tfstate_core::compare(&files, std::path::Path::new(&folder)).map_err(Into::into)
 }
 
 /// Renders the request afresh (the webview's preview is never written as such) and saves it.

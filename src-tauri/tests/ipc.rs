@@ -144,6 +144,11 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
         ),
         ("project_key", json!({ "folder": project }), Answer::Value),
         (
+            "compare_files",
+            json!({ "request": render, "folder": project }),
+            Answer::Value,
+        ),
+        (
             "inspect_project",
             json!({ "folder": project, "request": backend }),
             Answer::Value,

@@ -5,7 +5,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,16 +94,29 @@ describe('the wizard end to end in the real window', { timeout: 240000 }, () => 
     await session.screenshot(join(shots, 'files.png'));
   });
 
-  it('saves into the chosen folder and runs terraform init against the sandbox', async () => {
+  it('shows what saving changes, with the diff of a file the folder already has, before writing', async () => {
+    writeFileSync(join(project, 'provider.tf'), 'provider "aws" {\n  region = "eu-west-1"\n}\n');
     await session.click('[data-testid="next"]');
     await session.waitFor('[data-testid="choose-folder"]');
     await session.click('[data-testid="choose-folder"]');
     await waitFor('folder shown', async () => (await session.text('[data-testid="folder-path"]')).includes(project));
+    await session.waitFor('[data-testid="file-changes"]');
+    assert.equal(await session.attribute('[data-testid="file-change"][data-name="backend.tf"]', 'data-kind'), 'new');
+    assert.equal(await session.attribute('[data-testid="file-change"][data-name="provider.tf"]', 'data-kind'), 'differs');
+    await session.click('[data-testid="file-change"][data-name="provider.tf"] summary');
+    assert.match(await session.text('[data-testid="file-diff"]'), /-  region = "eu-west-1"/);
+    await session.click('[data-testid="existing-overwrite"]');
+    await session.screenshot(join(shots, 'save-diff.png'));
+  });
+
+  it('saves into the chosen folder and runs terraform init against the sandbox', async () => {
     await session.click('[data-testid="save-files"]');
     await session.waitFor('[data-testid="saved-file"]');
     assert.equal(await session.attribute('[data-testid="saved-file"][data-name="backend.tf"]', 'data-outcome'), 'created');
     const backend = readFileSync(join(project, 'backend.tf'), 'utf8');
     assert.match(backend, new RegExp(`dynamodb_table = "${table}"`));
+    assert.equal(await session.attribute('[data-testid="saved-file"][data-name="provider.tf"]', 'data-outcome'), 'overwritten');
+    assert.doesNotMatch(readFileSync(join(project, 'provider.tf'), 'utf8'), /region = "eu-west-1"/);
     assert.ok(existsSync(join(project, 'provider.tf')));
 
     await session.click('[data-testid="run-init"]');

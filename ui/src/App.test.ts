@@ -38,6 +38,18 @@ function start(sandbox = false, apply: Handler = () => reportOf([], "Ready.")) {
     choose_folder: () => "/home/ada/infra",
     save_files: () => saveReportOf(),
     terraform_init: () => initRunOf(),
+    compare_files: () => [],
+    inspect_project: ({ folder }) => ({
+      folder,
+      backends: [],
+      local_state: false,
+      local_resources: null,
+      initialised: null,
+      init: { args: ["init", "-input=false"], command: "terraform init", explanation: "", confirm: null },
+      preset: null,
+      preset_error: null,
+      skipped: [],
+    }),
   });
 }
 

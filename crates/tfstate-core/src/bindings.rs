@@ -33,6 +33,7 @@ fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::LoadedPreset::export_all(&cfg)?;
     crate::PresetValue::export_all(&cfg)?;
     crate::PresetApplied::export_all(&cfg)?;
+    crate::FileChange::export_all(&cfg)?;
     crate::ProjectKey::export_all(&cfg)?;
     crate::ProjectFolder::export_all(&cfg)?;
     crate::TeamBackend::export_all(&cfg)?;

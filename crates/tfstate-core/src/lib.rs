@@ -60,7 +60,9 @@ pub use project::{inspect_project, ExistingBackend, InitAdvice, ProjectFolder};
 pub use provision::{apply, apply_request, ApplyReport, ProgressEvent, StepStatus};
 pub use render::{render, BackendFiles, RenderRequest, RenderedFile};
 pub use request::{BackendRequest, Billing, BucketOptions, Encryption, LockStrategy, Suggestion, TableOptions};
-pub use save::{save, ExistingFiles, FileOutcome, NextStep, SaveReport, SavedFile};
+pub use save::{
+    compare, save, ExistingFiles, FileChange, FileChangeKind, FileOutcome, NextStep, SaveReport, SavedFile,
+};
 pub use session::{Session, SessionRequest};
 pub use sso::{
     finish_sign_in, list_account_roles, refresh_sign_in, start_sign_in, AccountRole, SignIn, SignInCancel,

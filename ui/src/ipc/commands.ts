@@ -14,6 +14,7 @@ export type Command =
   | "apply_backend"
   | "render_files"
   | "choose_folder"
+  | "compare_files"
   | "save_files"
   | "terraform_init"
   | "open_folder"

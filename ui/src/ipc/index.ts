@@ -18,6 +18,7 @@ import type { BackendRequest } from "./bindings/BackendRequest";
 import type { CallerIdentity } from "./bindings/CallerIdentity";
 import type { CredentialSources } from "./bindings/CredentialSources";
 import type { ExistingFiles } from "./bindings/ExistingFiles";
+import type { FileChange } from "./bindings/FileChange";
 import type { InitRun } from "./bindings/InitRun";
 import type { LoadedPreset } from "./bindings/LoadedPreset";
 import type { Plan } from "./bindings/Plan";
@@ -62,6 +63,8 @@ export type { ErrorCode } from "./bindings/ErrorCode";
 export type { ExistingBackend } from "./bindings/ExistingBackend";
 export type { ExistingFiles } from "./bindings/ExistingFiles";
 export type { Field } from "./bindings/Field";
+export type { FileChange } from "./bindings/FileChange";
+export type { FileChangeKind } from "./bindings/FileChangeKind";
 export type { FileOutcome } from "./bindings/FileOutcome";
 export type { InitAdvice } from "./bindings/InitAdvice";
 export type { InitRun } from "./bindings/InitRun";
@@ -237,6 +240,11 @@ export function renderFiles(request: RenderRequest): Promise<BackendFiles> {
 /** Opens the native folder picker (from Rust); null when the person cancelled it. */
 export function chooseFolder(): Promise<string | null> {
   return call<string | null>("choose_folder");
+}
+
+/** What saving `request` into `folder` would change, file by file, with a diff for each that differs. Reads only. */
+export function compareFiles(request: RenderRequest, folder: string): Promise<FileChange[]> {
+  return call<FileChange[]>("compare_files", { request, folder });
 }
 
 /**

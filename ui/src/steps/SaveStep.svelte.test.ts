@@ -32,7 +32,14 @@ interface Engine {
   open_folder?: Handler;
   inspect_project?: Handler;
   verify_access?: Handler;
+  compare_files?: Handler;
 }
+
+/** The folder has backend.tf with other content; the rest is new. */
+const ONE_DIFFERS: Handler = () => [
+  { name: "backend.tf", kind: "differs", diff: '--- backend.tf (in the folder)\n+++ backend.tf (generated)\n@@ -1 +1 @@\n-bucket = "old"\n+bucket = "new"\n' },
+  { name: "provider.tf", kind: "new", diff: null },
+];
 
 /** A folder with no Terraform in it: plain init. */
 function emptyFolder(folder: string): ProjectFolder {
@@ -79,6 +86,7 @@ function renderStep(engine: Engine = {}, start: Partial<WizardState> = {}) {
     open_folder: () => null,
     inspect_project: ({ folder }) => emptyFolder(folder as string),
     verify_access: () => ALLOWED,
+    compare_files: ONE_DIFFERS,
     ...engine,
   });
   const busy: boolean[] = [];
@@ -159,8 +167,10 @@ describe("folder", () => {
 describe("saving", () => {
   it("saves the render request into the folder, keeping existing files by default", async () => {
     const { of, props } = renderStep();
-    expect(screen.getByTestId<HTMLInputElement>("existing-keep").checked).toBe(true);
-    await chooseAndSave();
+    await fireEvent.click(screen.getByTestId("choose-folder"));
+    expect((await screen.findByTestId<HTMLInputElement>("existing-keep")).checked).toBe(true);
+    await fireEvent.click(saveButton());
+    await screen.findByTestId("save-report");
 
     expect(of("save_files").map((c) => c.args)).toEqual([
       { request: renderRequestOf(), folder: "/home/ada/infra", existing: "keep" },
@@ -170,7 +180,7 @@ describe("saving", () => {
 
   it("sends the chosen handling of existing files", async () => {
     const { of } = renderStep({}, { folder: "/home/ada/infra" });
-    await fireEvent.click(screen.getByTestId("existing-backup"));
+    await fireEvent.click(await screen.findByTestId("existing-backup"));
     await fireEvent.click(saveButton());
     await screen.findByTestId("save-report");
     expect(of("save_files")[0]?.args.existing).toBe("backup");
@@ -304,6 +314,35 @@ describe("saving", () => {
     );
     expect(screen.queryByTestId("save-report")).toBeNull();
     expect(screen.queryByTestId("done")).toBeNull();
+  });
+});
+
+describe("what saving changes", () => {
+  it("shows each file as new, the same or different, with the diff, before anything is written", async () => {
+    const { of } = renderStep();
+    await fireEvent.click(screen.getByTestId("choose-folder"));
+    await screen.findByTestId("file-changes");
+    const rows = screen.getAllByTestId("file-change").map((r) => [r.dataset.name, r.dataset.kind]);
+    expect(rows).toEqual([
+      ["backend.tf", "differs"],
+      ["provider.tf", "new"],
+    ]);
+    expect(screen.getByTestId("file-diff").textContent).toContain('-bucket = "old"\n+bucket = "new"');
+    expect(screen.getByText("backend.tf already exists with other content")).toBeTruthy();
+    expect(of("compare_files")[0]?.args).toEqual({ request: renderRequestOf(), folder: "/home/ada/infra" });
+    expect(of("save_files")).toHaveLength(0);
+  });
+
+  it("asks about existing files only when one differs", async () => {
+    renderStep({
+      compare_files: () => [
+        { name: "backend.tf", kind: "unchanged", diff: null },
+        { name: "provider.tf", kind: "new", diff: null },
+      ],
+    });
+    await fireEvent.click(screen.getByTestId("choose-folder"));
+    await screen.findByTestId("file-changes");
+    expect(screen.queryByTestId("existing-keep")).toBeNull();
   });
 });
 

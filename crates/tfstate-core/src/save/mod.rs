@@ -4,8 +4,11 @@
 //! Bytes are written as rendered (LF line ends, on every OS); a file that differs only by CRLF
 //! line ends (a Windows checkout) is the same file.
 
+mod compare;
 mod target;
 mod temp;
+
+pub use compare::{compare, FileChange, FileChangeKind};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -290,7 +293,7 @@ fn save_one(
 /// Whether a file on disk holds `ours`, exactly or with CRLF line ends: git on Windows checks
 /// text files out with CRLF (`core.autocrlf`), and such a file must not be reported as changed,
 /// skipped or backed up. It is left as it is.
-fn same_text(on_disk: &[u8], ours: &[u8]) -> bool {
+pub(super) fn same_text(on_disk: &[u8], ours: &[u8]) -> bool {
     if on_disk == ours {
         return true;
     }
