@@ -403,7 +403,7 @@ describe("what the folder already holds", () => {
     await fireEvent.click(screen.getByTestId("choose-folder"));
     await screen.findByTestId("project-folder");
     expect(of("inspect_project").map((c) => c.args)).toEqual([{ folder: "/home/ada/infra", request: requestOf() }]);
-    expect(screen.getByTestId("project-backend").textContent).toBe("main.tf line 3: a s3 backend (s3://old-state/infra.tfstate)");
+    expect(screen.getByTestId("project-backend").textContent).toBe("main.tf line 3: an S3 backend (s3://old-state/infra.tfstate)");
     expect(screen.getByTestId("project-local-state")).toBeTruthy();
     expect(screen.getByTestId("project-advice").textContent).toContain("Copies the state in terraform.tfstate");
     expect(of("save_files")).toHaveLength(0);
