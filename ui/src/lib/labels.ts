@@ -72,16 +72,25 @@ const STATUS_LABELS: Record<StepStatus | "pending", string> = {
  * The Create step's button: what pressing it does, where. "Create bucket b and table t in account
  * a / region r"; a resource the plan reuses is left out, one it updates is named with "update".
  */
-export function createButtonLabel(plan: Plan, account: string, region: string): string {
+/** The label in parts; `name` parts (bucket, table, account, region) are never broken across lines. */
+export function createButtonParts(plan: Plan, account: string, region: string): { text: string; name: boolean }[] {
+  const word = (text: string) => ({ text, name: false });
+  const name = (text: string) => ({ text, name: true });
   const actions = [plan.bucket, ...(plan.table ? [plan.table] : [])].filter((a) => a.kind === "create" || a.kind === "update");
-  const created = actions.filter((a) => a.kind === "create").map((a) => `${RESOURCE_NOUNS[a.resource]} ${a.name}`);
-  const updated = actions.filter((a) => a.kind === "update").map((a) => `${RESOURCE_NOUNS[a.resource]} ${a.name}`);
-  const parts = [
-    created.length > 0 ? `Create ${created.join(" and ")}` : null,
-    updated.length > 0 ? `${created.length > 0 ? "update" : "Update"} ${updated.join(" and ")}` : null,
-  ].filter((p) => p !== null);
-  const what = parts.length > 0 ? parts.join(", ") : "Check the bucket and table";
-  return `${what} in account ${account} / region ${region}`;
+  const parts: { text: string; name: boolean }[] = [];
+  for (const kind of ["create", "update"] as const) {
+    const these = actions.filter((a) => a.kind === kind);
+    if (these.length === 0) continue;
+    const verb = kind === "create" ? "Create" : "Update";
+    parts.push(word(parts.length === 0 ? `${verb} ` : `, ${verb.toLowerCase()} `));
+    these.forEach((a, index) => {
+      if (index > 0) parts.push(word(" and "));
+      parts.push(word(`${RESOURCE_NOUNS[a.resource]} `), name(a.name));
+    });
+  }
+  if (parts.length === 0) parts.push(word("Check the bucket and table"));
+  parts.push(word(" in account "), name(account), word(" / region "), name(region));
+  return parts;
 }
 
 const RESOURCE_NOUNS: Record<Resource, string> = { bucket: "bucket", table: "table" };
