@@ -71,8 +71,8 @@ const STATUS_LABELS: Record<StepStatus | "pending", string> = {
 /**
  * The Create step's button: what pressing it does, where. "Create bucket b and table t in account
  * a / region r"; a resource the plan reuses is left out, one it updates is named with "update".
+ * In parts: `name` parts (bucket, table, account, region) are never broken across lines.
  */
-/** The label in parts; `name` parts (bucket, table, account, region) are never broken across lines. */
 export function createButtonParts(plan: Plan, account: string, region: string): { text: string; name: boolean }[] {
   const word = (text: string) => ({ text, name: false });
   const name = (text: string) => ({ text, name: true });
