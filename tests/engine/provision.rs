@@ -670,3 +670,34 @@ async fn updating_merges_the_policy_and_lifecycle_others_wrote() {
     let ids: Vec<&str> = lifecycle.rules().iter().filter_map(|r| r.id()).collect();
     assert_eq!(ids, ["expire-logs", "tfstate-wizard-state-retention"]);
 }
+
+#[tokio::test]
+async fn a_plan_of_a_reused_bucket_says_when_the_key_already_holds_state() {
+    let (session, identity) = connect("sandbox", "us-east-1").await;
+    let mut request = backend_request("sandbox", "us-east-1", &unique("tfstate"), &unique("locks"));
+    request.bucket_options.tls_only_policy = false;
+    let first = plan(&session, &identity, &request).await.expect("plan");
+    assert_eq!(first.existing_state, None, "a new bucket holds nothing");
+    let report = apply(&session, &first, &quiet).await.expect("apply");
+    assert!(report.ok, "{}", report.summary);
+
+    let free = plan(&session, &identity, &request).await.expect("plan again");
+    assert_eq!(free.bucket.kind, ActionKind::Reuse);
+    assert_eq!(free.existing_state, None, "the key is free");
+
+    let state = br#"{"version": 4, "serial": 7, "resources": []}"#;
+    session
+        .s3()
+        .put_object()
+        .bucket(&request.bucket)
+        .key(&request.key)
+        .body(state.to_vec().into())
+        .send()
+        .await
+        .expect("a teammate's state");
+    let shared = plan(&session, &identity, &request).await.expect("plan with state");
+    let existing = shared.existing_state.expect("the state is named");
+    assert_eq!(existing.key, request.key);
+    assert_eq!(existing.size, state.len() as u64);
+    assert!(existing.last_modified.ends_with('Z'), "{}", existing.last_modified);
+}

@@ -167,6 +167,7 @@ mod tests {
             )),
             account: "123456789012".into(),
             suggestions: vec![],
+            existing_state: None,
             request,
         }
     }

@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use crate::action::{Action, ActionKind, BucketStep, BucketSuggestion, Change, Resource, Step, TableStep};
 use crate::bucket::{self, BucketFacts};
+use crate::discover::StateKey;
 use crate::error::Result;
 use crate::identity::CallerIdentity;
 use crate::names;
@@ -24,6 +25,10 @@ pub struct Plan {
     pub table: Option<Action>,
     /// Free bucket names to offer when the requested one is taken.
     pub suggestions: Vec<BucketSuggestion>,
+    /// State already at the request's key in a bucket this account has: using the key shares
+    /// that state. `None` when the bucket is new, the key is free, or it could not be read.
+    #[serde(default)]
+    pub existing_state: Option<StateKey>,
 }
 
 impl Plan {
@@ -90,12 +95,35 @@ pub async fn plan_with(
         ActionKind::Conflict => bucket::suggest_free_names(s3, identity, request).await,
         _ => vec![],
     };
+    let existing_state = match bucket.kind {
+        ActionKind::Reuse | ActionKind::Update => state_at(s3, identity, request).await,
+        _ => None,
+    };
     Ok(Plan {
         request: request.clone(),
         account: identity.account.clone(),
         bucket,
         table: table?,
         suggestions,
+        existing_state,
+    })
+}
+
+/// The object at the request's key, if there is one this account can see. A refusal or any other
+/// error says nothing either way: the plan is not the place to fail for it (verify is).
+async fn state_at(s3: &aws_sdk_s3::Client, identity: &CallerIdentity, request: &BackendRequest) -> Option<StateKey> {
+    let head = s3
+        .head_object()
+        .bucket(&request.bucket)
+        .key(&request.key)
+        .expected_bucket_owner(&identity.account)
+        .send()
+        .await
+        .ok()?;
+    Some(StateKey {
+        key: request.key.clone(),
+        size: u64::try_from(head.content_length().unwrap_or(0)).unwrap_or(0),
+        last_modified: head.last_modified().map(crate::discover::rfc3339).unwrap_or_default(),
     })
 }
 

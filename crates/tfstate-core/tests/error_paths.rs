@@ -79,6 +79,7 @@ fn create_plan(request: BackendRequest, table: Option<Vec<Step>>) -> Plan {
         table: table.map(|steps| action(Resource::Table, &request.table, steps)),
         account: "123456789012".into(),
         suggestions: vec![],
+        existing_state: None,
         request,
     }
 }

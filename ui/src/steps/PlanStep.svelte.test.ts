@@ -129,6 +129,24 @@ describe("planning", () => {
     expect(screen.queryByTestId("plan-table")).toBeNull();
   });
 
+  it("says when the key already holds state, and when it was written", async () => {
+    renderStep(({ request }) =>
+      planOf(request as BackendRequest, {
+        bucket: bucketAction((request as BackendRequest).bucket, { kind: "reuse", steps: [] }),
+        existing_state: { key: "terraform.tfstate", size: 812, last_modified: "2026-11-20T09:15:00Z" },
+      }),
+    );
+    const note = await screen.findByTestId("plan-existing-state");
+    expect(note.textContent).toContain("This key already holds state");
+    expect(note.textContent).toContain("last written 2026-11-20 09:15 UTC");
+  });
+
+  it("says nothing about shared state for a free key", async () => {
+    renderStep(planned());
+    await screen.findByTestId("plan-bucket");
+    expect(screen.queryByTestId("plan-existing-state")).toBeNull();
+  });
+
   it("plans again on request", async () => {
     const { plans } = renderStep(planned());
     await screen.findByTestId("plan-bucket");

@@ -206,6 +206,7 @@ export function planOf(request: BackendRequest, overrides: Partial<Plan> = {}): 
     bucket: bucketAction(request.bucket),
     table: usesTable ? tableAction(request.table) : null,
     suggestions: [],
+    existing_state: null,
     ...overrides,
   };
 }

@@ -232,7 +232,7 @@ pub(super) fn newest_first(keys: &mut [StateKey]) {
 }
 
 /// RFC 3339 UTC to the second: S3 says milliseconds, emulators say microseconds.
-fn rfc3339(time: &DateTime) -> String {
+pub(crate) fn rfc3339(time: &DateTime) -> String {
     DateTime::from_secs(time.secs())
         .fmt(Format::DateTime)
         .unwrap_or_default()

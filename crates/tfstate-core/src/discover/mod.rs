@@ -6,6 +6,8 @@
 //! list: only a failure of ListBuckets itself is an error.
 
 mod bucket;
+
+pub(crate) use bucket::rfc3339;
 mod tables;
 #[cfg(test)]
 mod tests;

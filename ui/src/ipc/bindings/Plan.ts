@@ -2,6 +2,7 @@
 import type { Action } from "./Action";
 import type { BackendRequest } from "./BackendRequest";
 import type { BucketSuggestion } from "./BucketSuggestion";
+import type { StateKey } from "./StateKey";
 
 export type Plan = { request: BackendRequest, account: string, bucket: Action, 
 /**
@@ -11,4 +12,9 @@ table: Action | null,
 /**
  * Free bucket names to offer when the requested one is taken.
  */
-suggestions: Array<BucketSuggestion>, };
+suggestions: Array<BucketSuggestion>, 
+/**
+ * State already at the request's key in a bucket this account has: using the key shares
+ * that state. `None` when the bucket is new, the key is free, or it could not be read.
+ */
+existing_state: StateKey | null, };
