@@ -4,26 +4,14 @@
 //! profile is looked up (none exists here: reaching one would answer `profile_not_found`), no
 //! AWS call is made, and no file is written into the folder.
 
-use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+mod support;
+
+use serde_json::json;
+use support::invoke;
+use tauri::test::mock_builder;
+use tauri::{WebviewUrl, WebviewWindowBuilder};
 use tfstate_tests::bad_inputs::{corpus, counts, valid_render_request};
 use tfstate_wizard_app::{app, context};
-
-fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: command.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().expect("url"),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_owned(),
-    };
-    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("a JSON answer"))
-}
 
 fn listing(folder: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(folder)

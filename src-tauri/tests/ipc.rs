@@ -3,27 +3,14 @@
 //! which answers or fails with the engine's `{ code, message }`. A command the capability does
 //! not grant is refused. One test: it sets process environment (no AWS, a preset folder).
 
+mod support;
+
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use support::invoke;
+use tauri::test::mock_builder;
+use tauri::{WebviewUrl, WebviewWindowBuilder};
 use tfstate_core::{BackendRequest, LockStrategy, RenderRequest};
 use tfstate_wizard_app::{app, context, COMMANDS, PRESET_FILE_ENV, PRESET_FOLDER_ENV};
-
-fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: command.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        // The app's own origin: what the capability (local) grants.
-        url: "tauri://localhost".parse().expect("url"),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_owned(),
-    };
-    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("a JSON answer"))
-}
 
 /// What a command answers here: a value, or the engine's error with this code.
 #[derive(Debug)]

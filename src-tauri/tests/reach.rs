@@ -4,14 +4,15 @@
 //! one refused to the app's own, and `terraform init` run only in the last saved folder with
 //! the engine's arguments, whatever the webview sends. One mock-runtime test sets environment.
 
+mod support;
+use support::invoke_from;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use tauri::test::mock_builder;
+use tauri::{WebviewUrl, WebviewWindowBuilder};
 use tfstate_core::{BackendRequest, LockStrategy, RenderRequest};
 use tfstate_wizard_app::{app, context, COMMANDS};
 
@@ -110,19 +111,6 @@ fn the_capability_grants_app_commands_only_to_the_main_window() {
     }
 }
 
-fn invoke(window: &WebviewWindow<MockRuntime>, origin: &str, command: &str, args: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: command.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: origin.parse().expect("url"),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_owned(),
-    };
-    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("a JSON answer"))
-}
-
 fn refused(answer: Result<Value, Value>, what: &str) {
     let message = answer.expect_err(what);
     assert!(
@@ -172,7 +160,10 @@ fn the_webview_reaches_only_granted_commands_and_init_runs_where_the_engine_save
     // Every declared command is refused to a page from another origin (a link the webview
     // followed, an injected frame): the capability is local only.
     for command in COMMANDS {
-        refused(invoke(&window, "https://evil.example/", command, json!({})), command);
+        refused(
+            invoke_from(&window, "https://evil.example/", command, json!({})),
+            command,
+        );
     }
     // Nothing undeclared is reachable from the app's own page: plugins the app does not ship,
     // core commands no capability grants, and names that are not commands.
@@ -192,7 +183,7 @@ fn the_webview_reaches_only_granted_commands_and_init_runs_where_the_engine_save
         "terraform_init_in",
     ] {
         refused(
-            invoke(
+            invoke_from(
                 &window,
                 local,
                 command,
@@ -208,7 +199,7 @@ fn the_webview_reaches_only_granted_commands_and_init_runs_where_the_engine_save
         "folder": elsewhere, "cwd": elsewhere, "args": ["apply", "-auto-approve"],
         "binary": "/bin/sh", "command": "rm -rf /",
     });
-    let before = invoke(&window, local, "terraform_init", hostile.clone()).expect_err("nothing saved yet");
+    let before = invoke_from(&window, local, "terraform_init", hostile.clone()).expect_err("nothing saved yet");
     assert_eq!(before["code"], "invalid_input", "{before}");
     assert!(!log.exists(), "terraform did not run");
 
@@ -226,7 +217,7 @@ fn the_webview_reaches_only_granted_commands_and_init_runs_where_the_engine_save
         accept_weaker: false,
     };
     let render = RenderRequest::new(request);
-    let report = invoke(
+    let report = invoke_from(
         &window,
         local,
         "save_files",
@@ -234,7 +225,7 @@ fn the_webview_reaches_only_granted_commands_and_init_runs_where_the_engine_save
     )
     .expect("saved");
     let init_args: Vec<String> = serde_json::from_value(report["init_args"].clone()).expect("init args");
-    let run = invoke(&window, local, "terraform_init", hostile).expect("init ran");
+    let run = invoke_from(&window, local, "terraform_init", hostile).expect("init ran");
     assert_eq!(run["success"], true, "{run}");
     let logged = std::fs::read_to_string(&log).expect("terraform ran");
     let mut lines = logged.lines();
