@@ -10,8 +10,9 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
-use tfstate_core::preset::{self, PresetApplied};
+use tfstate_core::preset;
 use tfstate_core::terraform::{self, InitRun};
+use tfstate_core::PresetApplied;
 use tfstate_core::{
     AccessReport, AppInfo, ApplyReport, BackendFiles, BackendRequest, CallerIdentity, CredentialSources, Error,
     ExistingFiles, FileChange, IpcError, LoadedPreset, Plan, Preset, Problem, ProgressEvent, ProjectFolder, ProjectKey,
@@ -277,7 +278,7 @@ pub fn find_preset(folder: String) -> Result<Option<LoadedPreset>, IpcError> {
 #[tauri::command]
 pub fn apply_preset(preset: Preset, request: RenderRequest, folder: Option<String>) -> Result<PresetApplied, IpcError> {
     let folder = folder.map(PathBuf::from);
-    let (request, values) = preset::apply_preset(&preset, request, folder.as_deref())?;
+    let (request, values) = tfstate_core::apply_preset(&preset, request, folder.as_deref())?;
     Ok(PresetApplied { request, values })
 }
 

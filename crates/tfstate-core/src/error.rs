@@ -5,8 +5,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::credential_source::CredentialSource;
-use crate::preset::PresetProblem;
-use crate::problem::{Field, Problem};
+use crate::problem::{Field, PresetProblem, Problem};
 use crate::sentence::full_stop;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

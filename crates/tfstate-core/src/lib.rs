@@ -50,15 +50,12 @@ pub use new_profile::{
     WrittenFile,
 };
 pub use plan::{plan, plan_request, Plan};
-pub use preset::{
-    apply_preset, find_preset, load_preset, preset_file, project_key, LoadedPreset, Preset, PresetApplied, PresetValue,
-    ProjectKey,
-};
+pub use preset::{find_preset, load_preset, project_key, LoadedPreset, Preset, PresetValue, ProjectKey};
 pub use problem::{Field, Problem};
 pub use profiles::{list_profiles, Profile, ProfileKind};
 pub use project::{inspect_project, ExistingBackend, InitAdvice, ProjectFolder};
 pub use provision::{apply, apply_request, ApplyReport, ProgressEvent, StepStatus};
-pub use render::{render, BackendFiles, RenderRequest, RenderedFile};
+pub use render::{apply_preset, preset_file, render, BackendFiles, PresetApplied, RenderRequest, RenderedFile};
 pub use request::{BackendRequest, Billing, BucketOptions, Encryption, LockStrategy, Suggestion, TableOptions};
 pub use save::{
     compare, save, ExistingFiles, FileChange, FileChangeKind, FileOutcome, NextStep, SaveReport, SavedFile,

@@ -93,6 +93,32 @@ impl std::error::Error for Problem {}
 /// A validator's answer: fine, or the one problem it found.
 pub type Check = std::result::Result<(), Problem>;
 
+/// One broken rule of a preset: the JSON field (`encryption.key_id`, or empty for the whole
+/// file) and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PresetProblem {
+    pub field: String,
+    pub message: String,
+}
+
+impl PresetProblem {
+    pub(crate) fn new(field: &str, message: impl Into<String>) -> PresetProblem {
+        PresetProblem {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for PresetProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.field.as_str() {
+            "" => f.write_str(&self.message),
+            field => write!(f, "{field}: {}", self.message),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 use std::fs;
 
 use super::*;
+use crate::render::{apply_preset, preset_file, RenderRequest};
 use crate::request::{BackendRequest, BucketOptions, TableOptions};
 
 const DOC: &str = include_str!("../../../../docs/preset.md");

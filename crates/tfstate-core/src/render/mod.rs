@@ -5,6 +5,7 @@
 
 pub mod hcl;
 mod policy;
+mod team_preset;
 mod templates;
 mod versions;
 
@@ -16,7 +17,8 @@ use crate::names;
 use crate::problem::Problem;
 use crate::request::{BackendRequest, Billing, Encryption};
 
-pub use policy::backend_policy;
+pub use policy::{backend_policy, PROBE_MARKER};
+pub use team_preset::{apply_preset, preset_file, PresetApplied};
 pub use versions::{requirements, Requirements};
 
 /// The AWS-managed KMS key for S3. Named explicitly in the backend: with `encrypt = true` and
@@ -199,10 +201,7 @@ pub fn render(render: &RenderRequest) -> Result<BackendFiles> {
         });
     }
     if let Some(pattern) = &render.team_preset {
-        files.push(crate::preset::preset_file(
-            render,
-            Some(pattern.as_str()).filter(|p| !p.is_empty()),
-        )?);
+        files.push(preset_file(render, Some(pattern.as_str()).filter(|p| !p.is_empty()))?);
     }
     Ok(BackendFiles {
         files,

@@ -6,7 +6,10 @@ use serde_json::{json, Value};
 
 use crate::names::partition;
 use crate::request::{BackendRequest, Encryption};
-use crate::verify::PROBE_MARKER;
+
+/// What follows the state key in `verify`'s probe object keys: `<key>.tfstate-wizard-probe-<random>`
+/// (and its lock, `<…>.tflock`). Declared here because the policy grants the probes by this name.
+pub const PROBE_MARKER: &str = ".tfstate-wizard-probe-";
 
 /// The policy document, pretty-printed JSON. `state_keys` are every state object the backend
 /// files point at (one per environment). `account` narrows the table and KMS ARNs; `*` when

@@ -26,9 +26,8 @@ use crate::render::{backend_policy, AWS_MANAGED_S3_KEY};
 use crate::request::{BackendRequest, Encryption};
 use crate::session::{Service, Session, SessionRequest};
 
-/// What follows the state key in a probe object's key: `<key>.tfstate-wizard-probe-<random>`
-/// (and its lock, `<…>.tflock`). The least-privilege policy grants the probes by this name.
-pub const PROBE_MARKER: &str = ".tfstate-wizard-probe-";
+/// What follows the state key in a probe object's key (the least-privilege policy grants it).
+pub use crate::render::PROBE_MARKER;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AccessCheck {
