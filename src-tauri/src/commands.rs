@@ -15,8 +15,8 @@ use tfstate_core::terraform::{self, InitRun};
 use tfstate_core::PresetApplied;
 use tfstate_core::{
     AccessReport, AppInfo, ApplyReport, BackendFiles, BackendRequest, CallerIdentity, CredentialSources, Error,
-    ExistingFiles, FileChange, IpcError, LoadedPreset, Plan, Preset, Problem, ProgressEvent, ProjectFolder, ProjectKey,
-    RenderRequest, SaveReport, Session, SessionRequest, Suggestion, TeamBackend,
+    ExistingFiles, FileChange, InitChoice, IpcError, LoadedPreset, Plan, Preset, Problem, ProgressEvent, ProjectFolder,
+    ProjectKey, RenderRequest, SaveReport, Session, SessionRequest, Suggestion, TeamBackend,
 };
 use tfstate_core::{
     AccountRole, NewProfile, ProfileAdded, ProfilePreview, SignIn, SignInCancel, SignInOutcome, SignedIn, SsoSession,
@@ -195,7 +195,7 @@ pub fn save_files(
 }
 
 #[tauri::command(async)]
-pub async fn terraform_init(last: State<'_, LastSave>) -> Result<InitRun, IpcError> {
+pub async fn terraform_init(last: State<'_, LastSave>, choice: Option<InitChoice>) -> Result<InitRun, IpcError> {
     let saved = last.get().ok_or_else(|| LastSave::nothing_saved("init"))?;
     let Some(args) = saved.init_args else {
         return Err(Error::Usage {
@@ -206,6 +206,7 @@ pub async fn terraform_init(last: State<'_, LastSave>) -> Result<InitRun, IpcErr
         }
         .into());
     };
+    let args = tfstate_core::init_args_for(&args, choice.unwrap_or_default());
     let binary = terraform::terraform_on_path()?;
     terraform::run_init(&binary, &saved.folder, &args, Duration::from_secs(600))
         .await

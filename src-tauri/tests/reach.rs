@@ -241,6 +241,10 @@ fn the_webview_reaches_only_granted_commands_and_init_runs_where_the_engine_save
         expected.push("-no-color");
     }
     assert_eq!(ran_with, expected, "only the engine's arguments");
+    // The one thing the webview may pass is the choice after a changed backend: one of three
+    // words, never a flag of its own.
+    invoke_from(&window, local, "terraform_init", json!({ "choice": "-auto-approve" }))
+        .expect_err("only advised, migrate_state or reconfigure");
     assert!(
         std::fs::read_dir(&elsewhere).expect("elsewhere").next().is_none(),
         "nothing in the other folder"

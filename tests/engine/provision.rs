@@ -561,7 +561,7 @@ async fn a_finished_bucket_is_not_changed_by_a_rerun_with_other_flags() {
     );
     assert!(rerun.bucket.changes.iter().all(|c| !c.missing));
     assert!(
-        rerun.bucket.reason.contains("choose \"update existing\""),
+        rerun.bucket.reason.contains("short of the hardened standard"),
         "{}",
         rerun.bucket.reason
     );

@@ -11,5 +11,6 @@
 //! override file would replace the generated block instead of adding to it.
 
 mod fmt;
+mod init;
 mod lock;
 mod support;

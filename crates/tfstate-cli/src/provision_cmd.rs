@@ -315,6 +315,9 @@ fn print_plan(plan: &Plan) {
                 change.setting, change.current, change.wanted
             );
         }
+        if action.kind == ActionKind::Reuse && action.changes.iter().any(|c| !c.weakens) {
+            println!("           (run with --update-existing to bring them up to the standard)");
+        }
         for step in &action.steps {
             println!("           + {}", step.title());
         }

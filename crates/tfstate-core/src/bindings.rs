@@ -29,6 +29,7 @@ fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::SaveReport::export_all(&cfg)?;
     crate::ExistingFiles::export_all(&cfg)?;
     crate::terraform::InitRun::export_all(&cfg)?;
+    crate::InitChoice::export_all(&cfg)?;
     crate::AccessReport::export_all(&cfg)?;
     crate::LoadedPreset::export_all(&cfg)?;
     crate::PresetValue::export_all(&cfg)?;

@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::identity::CallerIdentity;
 use crate::names;
 use crate::request::BackendRequest;
+use crate::sentence::count;
 use crate::session::Session;
 use crate::table::{self, TableFacts, LOCK_KEY};
 
@@ -270,16 +271,26 @@ fn decide_existing(existing: Existing<'_>, request: &BackendRequest) -> Action {
     let steps: Vec<Step> = changes.iter().filter(|c| applies(c)).map(|c| c.step).collect();
     let held: Vec<&Change> = changes.iter().filter(|c| !applies(c)).collect();
     let weaker = held.iter().filter(|c| c.weakens).count();
+    let short = |d: usize| {
+        let verb = if d == 1 { "falls" } else { "fall" };
+        format!(
+            "{} {verb} short of the hardened standard and stay as they are",
+            count(d, "setting")
+        )
+    };
+    let weaker_held = |w: usize| {
+        let verb = if w == 1 {
+            "would weaken protection and is"
+        } else {
+            "would weaken protection and are"
+        };
+        format!("{} {verb} applied only when confirmed separately", count(w, "change"))
+    };
     let unchanged = match (held.len() - weaker, weaker) {
         (0, 0) => String::new(),
-        (_, 0) => format!(
-            "; {} setting(s) differ from the hardened standard (choose \"update existing\" to change them)",
-            held.len()
-        ),
-        (0, w) => format!("; {w} change(s) would weaken protection and are applied only when confirmed separately"),
-        (d, w) => format!(
-            "; {d} setting(s) differ from the hardened standard (choose \"update existing\" to change them), and {w} change(s) would weaken protection and are applied only when confirmed separately"
-        ),
+        (d, 0) => format!("; {}", short(d)),
+        (0, w) => format!("; {}", weaker_held(w)),
+        (d, w) => format!("; {}, and {}", short(d), weaker_held(w)),
     };
     let (kind, reason) = if changes.is_empty() {
         (
@@ -292,10 +303,10 @@ fn decide_existing(existing: Existing<'_>, request: &BackendRequest) -> Action {
         } else {
             "it was created by tfstate-wizard and is not finished"
         };
-        let n = steps.len();
+        let n = count(steps.len(), "setting");
         (
             ActionKind::Update,
-            format!("{holder}; {why}: {n} setting(s) will be brought up to standard{unchanged}"),
+            format!("{holder}; {why}: {n} will be brought up to standard{unchanged}"),
         )
     } else {
         (

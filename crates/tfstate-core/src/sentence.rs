@@ -17,9 +17,25 @@ pub fn full_stop(text: &str) -> String {
     }
 }
 
+/// A count with its noun, singular for one: `count(1, "setting")` is "1 setting", `count(3,
+/// "setting")` "3 settings". For nouns whose plural is the noun and an `s`.
+pub fn count(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::full_stop;
+    use super::{count, full_stop};
+
+    #[test]
+    fn a_count_has_the_right_plural() {
+        assert_eq!(count(0, "setting"), "0 settings");
+        assert_eq!(count(1, "setting"), "1 setting");
+        assert_eq!(count(2, "object version"), "2 object versions");
+    }
 
     #[test]
     fn a_message_gets_exactly_one_full_stop() {

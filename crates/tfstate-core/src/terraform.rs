@@ -33,6 +33,13 @@ pub struct InitRun {
     pub exit_code: Option<i32>,
     /// Standard output, then standard error, without colour codes.
     pub output: String,
+    /// The first error block of the output, to show before the log; None when there is none.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Init stopped because the backend changed since the last init: the person chooses
+    /// between `-migrate-state` (copy the state) and `-reconfigure` (leave it behind).
+    #[serde(default)]
+    pub backend_changed: bool,
 }
 
 /// `terraform` first, then `tofu`, in the directories of `path_var` (the value of PATH), as the
@@ -159,15 +166,24 @@ pub async fn run_init(binary: &TerraformBinary, folder: &Path, args: &[String], 
                 success: false,
                 exit_code: None,
                 output: format!("Stopped after {} seconds without finishing.", limit.as_secs()),
+                error: None,
+                backend_changed: false,
             })
         }
     };
     let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&output.stderr));
+    let success = output.status.success();
     Ok(InitRun {
         command,
-        success: output.status.success(),
+        success,
         exit_code: output.status.code(),
+        error: if success {
+            None
+        } else {
+            crate::init_output::first_error(&text)
+        },
+        backend_changed: !success && crate::init_output::backend_changed(&text),
         output: text,
     })
 }

@@ -19,6 +19,7 @@ import type { CallerIdentity } from "./bindings/CallerIdentity";
 import type { CredentialSources } from "./bindings/CredentialSources";
 import type { ExistingFiles } from "./bindings/ExistingFiles";
 import type { FileChange } from "./bindings/FileChange";
+import type { InitChoice } from "./bindings/InitChoice";
 import type { InitRun } from "./bindings/InitRun";
 import type { LoadedPreset } from "./bindings/LoadedPreset";
 import type { Plan } from "./bindings/Plan";
@@ -67,6 +68,7 @@ export type { FileChange } from "./bindings/FileChange";
 export type { FileChangeKind } from "./bindings/FileChangeKind";
 export type { FileOutcome } from "./bindings/FileOutcome";
 export type { InitAdvice } from "./bindings/InitAdvice";
+export type { InitChoice } from "./bindings/InitChoice";
 export type { InitRun } from "./bindings/InitRun";
 export type { IpcError } from "./bindings/IpcError";
 export type { LoadedPreset } from "./bindings/LoadedPreset";
@@ -258,10 +260,11 @@ export function saveFiles(request: RenderRequest, folder: string, existing: Exis
 /**
  * Runs `terraform init` (or `tofu init`) with the engine's arguments in the last saved folder.
  * Rejects with `terraform_not_found` when neither is on PATH, `invalid_input` when nothing
- * suitable was saved; a failing init resolves with its exit code and output.
+ * suitable was saved; a failing init resolves with its exit code and output. `choice` is what the
+ * person picked after init stopped on a changed backend: copy the state, or leave it behind.
  */
-export function terraformInit(): Promise<InitRun> {
-  return call<InitRun>("terraform_init");
+export function terraformInit(choice: InitChoice = "advised"): Promise<InitRun> {
+  return call<InitRun>("terraform_init", { choice });
 }
 
 /**

@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { ActionKind, ErrorCode, ProfileKind } from "../ipc";
 import {
   actionLabel,
+  count,
   environmentOptionLabel,
   errorTitle,
   kindLabel,
   outcomeLabel,
   profileOptionLabel,
   resourceLabel,
+  sentence,
   statusLabel,
 } from "./labels";
 
@@ -100,5 +102,22 @@ describe("saved files", () => {
       "Replaced, backup kept",
       "Kept yours",
     ]);
+  });
+});
+
+describe("sentence and count", () => {
+  it("makes the engine's clause a sentence: a capital and exactly one full stop", () => {
+    expect(sentence("the bucket exists")).toBe("The bucket exists.");
+    expect(sentence("The bucket exists.")).toBe("The bucket exists.");
+    expect(sentence("is it there?")).toBe("Is it there?");
+    expect(sentence('it said "no."')).toBe('It said "no."');
+    expect(sentence("  ")).toBe("");
+  });
+
+  it("gets the plural right", () => {
+    expect(count(0, "tag")).toBe("0 tags");
+    expect(count(1, "tag")).toBe("1 tag");
+    expect(count(6, "setting")).toBe("6 settings");
+    expect(count(2, "policy", "policies")).toBe("2 policies");
   });
 });

@@ -119,3 +119,19 @@ const OUTCOME_LABELS: Record<FileOutcome, string> = {
 export function outcomeLabel(outcome: FileOutcome): string {
   return OUTCOME_LABELS[outcome];
 }
+
+/**
+ * The engine's clause as a sentence: a capital first letter and a full stop (unless it already
+ * ends with one). The engine writes reasons as clauses so they can be joined ("bucket: reason").
+ */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === "") return "";
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?…]["')\]]*$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** A count with its noun, singular for one: `count(1, "tag")` is "1 tag", `count(2, "tag")` "2 tags". */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}

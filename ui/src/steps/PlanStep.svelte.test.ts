@@ -4,6 +4,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BackendRequest, Plan } from "../ipc";
 import { mockBackend, resetBackend, type Handler } from "../ipc/mock";
+import { sentence } from "../lib/labels";
 import { canAdvance, initialState, verifyIdentity, type WizardState } from "../lib/wizard";
 import { canned, engine, type Canned } from "../test/engine";
 import {
@@ -99,7 +100,7 @@ describe("planning", () => {
       planned((r) => ({
         bucket: bucketAction(r.bucket, {
           kind: "update",
-          reason: "this account owns it; you asked to update existing resources: 1 setting(s) will be brought up to standard",
+          reason: "this account owns it; you asked to update existing resources: 1 setting will be brought up to standard",
           changes: [{ step: "versioning", setting: "Versioning", current: "off", wanted: "on", missing: true, weakens: false }],
           steps: plannedSteps(["versioning"]),
         }),
@@ -116,11 +117,50 @@ describe("planning", () => {
     expect(bucket.querySelector('[data-testid="plan-change"]')?.textContent?.replace(/\s+/g, " ").trim()).toBe(
       "Versioning: off → becomes on",
     );
-    expect(bucket.querySelector('[data-testid="plan-reason"]')?.textContent).toContain("1 setting(s)");
+    expect(bucket.querySelector('[data-testid="plan-reason"]')?.textContent).toBe(
+      "This account owns it; you asked to update existing resources: 1 setting will be brought up to standard.",
+    );
     expect(table.dataset.kind).toBe("reuse");
     expect(table.querySelector('[data-testid="plan-badge"]')?.textContent).toContain("Reuse");
     expect(table.querySelectorAll('[data-testid="plan-step"]')).toHaveLength(0);
     expect(screen.getByTestId("plan-summary").textContent).toContain("Create will run 1 step.");
+  });
+
+  it("shows a reused bucket short of the standard as such, with the control to bring it up right there", async () => {
+    const versioningOff = { step: "versioning", setting: "Versioning", current: "off", wanted: "on", missing: false, weakens: false } as const;
+    const { plans } = renderStep(
+      planned((r) =>
+        r.update_existing
+          ? {
+              bucket: bucketAction(r.bucket, {
+                kind: "update",
+                reason: "this account owns it; you asked to update existing resources: 1 setting will be brought up to standard",
+                changes: [versioningOff],
+                steps: plannedSteps(["versioning"]),
+              }),
+            }
+          : {
+              bucket: bucketAction(r.bucket, {
+                kind: "reuse",
+                reason: "this account owns it and it will be used as it is; 1 setting falls short of the hardened standard and stays as it is",
+                changes: [versioningOff],
+                steps: [],
+              }),
+            },
+      ),
+    );
+    const bucket = await screen.findByTestId("plan-bucket");
+    expect(bucket.dataset.short).toBe("true");
+    expect(bucket.querySelector('[data-testid="plan-badge"]')?.textContent).toContain("Reuse, below standard");
+    expect(screen.getByTestId("plan-standard").textContent).toContain(
+      "The bucket tfstate-123456789012-eu-west-1 falls short of the hardened standard",
+    );
+
+    await fireEvent.click(screen.getByTestId("update-existing"));
+    await waitFor(() => expect(plans().at(-1)?.update_existing).toBe(true));
+    const updated = await screen.findByTestId("plan-bucket");
+    await waitFor(() => expect(updated.dataset.kind).toBe("update"));
+    expect(screen.getByTestId<HTMLInputElement>("update-existing").checked).toBe(true);
   });
 
   it("has no table card for S3 locking", async () => {
@@ -177,7 +217,7 @@ describe("conflicts", () => {
     const bucket = await screen.findByTestId("plan-bucket");
     expect(bucket.dataset.kind).toBe("conflict");
     expect(bucket.querySelector('[data-testid="plan-reason"]')?.textContent).toBe(
-      taken("tfstate-123456789012-eu-west-1"),
+      sentence(taken("tfstate-123456789012-eu-west-1")),
     );
     expect(screen.getByTestId("plan-conflict").getAttribute("role")).toBe("alert");
     expect(screen.getAllByTestId("plan-suggestion").map((b) => b.textContent)).toEqual([

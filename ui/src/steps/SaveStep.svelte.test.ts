@@ -509,6 +509,33 @@ describe("terraform init", () => {
     expect(runInitButton().textContent).toContain("Run again");
   });
 
+  it("puts init's error first and, when the backend changed, offers to copy the state or start fresh", async () => {
+    const changed = initRunOf({
+      success: false,
+      exit_code: 1,
+      output: "Initializing the backend...\nError: Backend configuration changed\n\nA change in the backend configuration has been detected.",
+      error: "Error: Backend configuration changed\n\nA change in the backend configuration has been detected.",
+      backend_changed: true,
+    });
+    const { of } = renderStep({ terraform_init: ({ choice }) => (choice === "advised" ? changed : initRunOf()) });
+    await chooseAndSave();
+    await fireEvent.click(runInitButton());
+
+    const error = await screen.findByTestId("init-error");
+    expect(error.textContent).toContain("Error: Backend configuration changed");
+    // The error comes before the log.
+    expect(error.compareDocumentPosition(screen.getByTestId("init-output")) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const offer = screen.getByTestId("init-backend-changed").textContent ?? "";
+    expect(offer).toContain("terraform init -migrate-state");
+    expect(offer).toContain("terraform init -reconfigure");
+
+    await fireEvent.click(screen.getByTestId("init-reconfigure"));
+    await waitFor(() => expect(screen.getByTestId("init-status").dataset.status).toBe("success"));
+    expect(of("terraform_init").map((c) => c.args.choice)).toEqual(["advised", "reconfigure"]);
+    expect(screen.queryByTestId("init-backend-changed")).toBeNull();
+    expect(screen.queryByTestId("init-error")).toBeNull();
+  });
+
   it("explains how to go on when neither terraform nor tofu is installed", async () => {
     renderStep(
       {

@@ -321,6 +321,8 @@ export function initRunOf(overrides: Partial<InitRun> = {}): InitRun {
     success: true,
     exit_code: 0,
     output: "Initializing the backend...\nSuccessfully configured the backend \"s3\"!\nTerraform has been successfully initialized!",
+    error: null,
+    backend_changed: false,
     ...overrides,
   };
 }

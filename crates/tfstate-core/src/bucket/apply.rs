@@ -81,7 +81,7 @@ pub async fn run_step(
                         .map_err(internal)?
                 )
             )?;
-            Ok(format!("{} tag(s)", tags.len()))
+            Ok(crate::sentence::count(tags.len(), "tag"))
         }
         BucketStep::PublicAccessBlock => {
             let config = PublicAccessBlockConfiguration::builder()
@@ -204,7 +204,7 @@ pub async fn run_step(
             )?;
             let others = match kept {
                 0 => String::new(),
-                n => format!(" ({n} other rule(s) kept)"),
+                n => format!(" ({} kept)", crate::sentence::count(n, "other rule")),
             };
             Ok(match options.noncurrent_days {
                 0 => format!("old state versions kept; stale uploads aborted after {ABORT_UPLOADS_AFTER_DAYS} days{others}"),

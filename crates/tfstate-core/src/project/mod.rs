@@ -170,6 +170,41 @@ const INIT: &[&str] = &["init", "-input=false"];
 // Unattended, -migrate-state would stop at its yes/no question: -force-copy answers yes.
 const MIGRATE: &[&str] = &["init", "-input=false", "-migrate-state", "-force-copy"];
 
+/// What the person picked after init stopped on a changed backend (or the advice as it was).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum InitChoice {
+    /// The engine's advice for the folder, as saved.
+    #[default]
+    Advised,
+    /// Copy the state the old backend holds into the new one (the old copy stays).
+    MigrateState,
+    /// Use the new backend as it is: nothing is copied, the old state stays where it was.
+    Reconfigure,
+}
+
+/// The advised arguments with the choice's flags in place of the advice's own: any
+/// `-migrate-state`, `-force-copy` and `-reconfigure` go, other arguments (`-backend-config=…`)
+/// stay, and the choice's flags follow `-input=false`.
+pub fn init_args_for(advised: &[String], choice: InitChoice) -> Vec<String> {
+    let flags: &[&str] = match choice {
+        InitChoice::Advised => return advised.to_vec(),
+        InitChoice::MigrateState => &["-migrate-state", "-force-copy"],
+        InitChoice::Reconfigure => &["-reconfigure"],
+    };
+    let kept = advised
+        .iter()
+        .filter(|a| !matches!(a.as_str(), "-migrate-state" | "-force-copy" | "-reconfigure"));
+    let mut args: Vec<String> = Vec::with_capacity(advised.len() + flags.len());
+    for arg in kept {
+        args.push(arg.clone());
+        if arg == "-input=false" {
+            args.extend(flags.iter().map(|f| (*f).to_owned()));
+        }
+    }
+    args
+}
+
 fn args(list: &[&str]) -> Option<Vec<String>> {
     Some(list.iter().map(|a| (*a).to_owned()).collect())
 }

@@ -319,3 +319,31 @@ fn links_out_of_the_folder_are_not_followed_and_unreadable_files_are_reported() 
         assert!(skipped.contains(&format!("{name}: ")), "{name} in {skipped}");
     }
 }
+
+#[test]
+fn a_choice_after_a_changed_backend_replaces_the_advices_flags_and_keeps_the_rest() {
+    let advised: Vec<String> = [
+        "init",
+        "-input=false",
+        "-migrate-state",
+        "-force-copy",
+        "-backend-config=dev.s3.tfbackend",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert_eq!(init_args_for(&advised, InitChoice::Advised), advised);
+    assert_eq!(
+        init_args_for(&advised, InitChoice::Reconfigure),
+        [
+            "init",
+            "-input=false",
+            "-reconfigure",
+            "-backend-config=dev.s3.tfbackend"
+        ]
+    );
+    let plain: Vec<String> = ["init", "-input=false"].map(String::from).to_vec();
+    assert_eq!(
+        init_args_for(&plain, InitChoice::MigrateState),
+        ["init", "-input=false", "-migrate-state", "-force-copy"]
+    );
+}

@@ -172,7 +172,7 @@ pub async fn run_step(
                 .send()
                 .await
                 .map_err(aws_error::on(at("dynamodb:TagResource")))?;
-            Ok(format!("{} tag(s)", tags_len))
+            Ok(crate::sentence::count(tags_len, "tag"))
         }
     }
 }

@@ -15,4 +15,13 @@ exit_code: number | null,
 /**
  * Standard output, then standard error, without colour codes.
  */
-output: string, };
+output: string, 
+/**
+ * The first error block of the output, to show before the log; None when there is none.
+ */
+error: string | null, 
+/**
+ * Init stopped because the backend changed since the last init: the person chooses
+ * between `-migrate-state` (copy the state) and `-reconfigure` (leave it behind).
+ */
+backend_changed: boolean, };
