@@ -136,6 +136,12 @@ pub fn validate_profile_name(profile: &str) -> Check {
 /// them, but they break virtual-hosted HTTPS (the certificate does not cover them).
 pub fn validate_bucket(bucket: &str) -> Check {
     let fail = |rule: &str| Err(Problem::new(Field::Bucket, format!("\"{bucket}\": {rule}")));
+    if bucket.is_empty() {
+        return Err(Problem::new(
+            Field::Bucket,
+            "enter a bucket name: 3 to 63 characters, lowercase letters, digits and hyphens",
+        ));
+    }
     if bucket.len() < 3 || bucket.len() > 63 {
         return fail("a bucket name must be 3 to 63 characters long");
     }
@@ -265,6 +271,12 @@ pub const BUCKET_PREFIX: &str = "tfstate";
 
 /// A DynamoDB table name.
 pub fn validate_table(table: &str) -> Check {
+    if table.is_empty() {
+        return Err(Problem::new(
+            Field::Table,
+            "enter a table name: 3 to 255 characters, letters, digits, '_', '-' and '.'",
+        ));
+    }
     if table.len() < 3 || table.len() > 255 {
         return Err(Problem::new(
             Field::Table,
