@@ -93,18 +93,6 @@ fn fitted(size: (f64, f64), area: (f64, f64)) -> Option<(f64, f64)> {
     (size.0 > room.0 || size.1 > room.1).then(|| (size.0.min(room.0), size.1.min(room.1)))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::fitted;
-
-    #[test]
-    fn a_window_larger_than_the_screen_is_made_to_fit_it() {
-        assert_eq!(fitted((1000.0, 720.0), (1920.0, 1040.0)), None);
-        assert_eq!(fitted((1000.0, 720.0), (1280.0, 680.0)), Some((1000.0, 664.0)));
-        assert_eq!(fitted((1000.0, 720.0), (800.0, 560.0)), Some((784.0, 544.0)));
-    }
-}
-
 /// Gives the page what `app_info` answers before its own scripts run: one IPC round trip less
 /// before the first step is drawn (about 130 ms on WebKitGTK). `app_info` stays, for tests.
 fn app_info_script<R: Runtime>() -> TauriPlugin<R> {
@@ -117,4 +105,16 @@ fn app_info_script<R: Runtime>() -> TauriPlugin<R> {
 /// tauri.conf.json, the embedded UI and the capabilities, as the app ships them.
 pub fn context<R: Runtime>() -> Context<R> {
     tauri::generate_context!()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fitted;
+
+    #[test]
+    fn a_window_larger_than_the_screen_is_made_to_fit_it() {
+        assert_eq!(fitted((1000.0, 720.0), (1920.0, 1040.0)), None);
+        assert_eq!(fitted((1000.0, 720.0), (1280.0, 680.0)), Some((1000.0, 664.0)));
+        assert_eq!(fitted((1000.0, 720.0), (800.0, 560.0)), Some((784.0, 544.0)));
+    }
 }
