@@ -94,7 +94,8 @@ s3.put_object(Bucket=sys.argv[2], Key="network/terraform.tfstate", Body=sys.argv
   it('previews the files for the team bucket and checks access with real calls', async () => {
     await session.click('[data-testid="next"]');
     await session.waitFor('[data-testid="file-preview"]', 30000);
-    // The team preset goes into the project too, for the next teammate.
+    // The team preset goes into the project too, for the next teammate (the options are folded).
+    await session.click('[data-testid="files-options-toggle"]');
     await session.click('[data-testid="team-preset"]');
     await session.waitFor('[data-testid="file-tab"][data-name="tfstate-wizard.json"]', 30000);
     assert.match(await session.text('[data-testid="file-preview"]'), new RegExp(`bucket\\s+= "${bucket}"`));

@@ -232,6 +232,7 @@ describe("Next", () => {
     await waitFor(() => expect(screen.getAllByTestId("file-tab").length).toBe(2));
     expect(screen.getByTestId("step-save").dataset.status).toBe("available");
 
+    await fireEvent.click(screen.getByTestId("files-options-toggle"));
     await fireEvent.click(screen.getByTestId("iam-policy"));
     expect(nextButton().disabled).toBe(true);
     expect(screen.getByTestId("step-save").dataset.status).toBe("locked");

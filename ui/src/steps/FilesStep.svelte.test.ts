@@ -1,6 +1,7 @@
-// Component tests of the Files step against a mocked engine: a tab per rendered file, a render
-// for every option change with the matching RenderRequest, the engine's notes, live checks.
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+// Component tests of the Files step against a mocked engine: a tab per rendered file, shown
+// highlighted with line numbers, the options folded into a summary, a render for every option
+// change with the matching RenderRequest, the engine's notes, live checks.
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AccessReport, BackendFiles, RenderRequest } from "../ipc";
 import { mockBackend, resetBackend, type Command, type Handler } from "../ipc/mock";
@@ -14,6 +15,7 @@ import {
   checkedOptions,
   deferred,
   filesOf,
+  namesOf,
   planOf,
   renderRequestOf,
   reportOf,
@@ -24,6 +26,7 @@ import FilesStep from "./FilesStep.svelte";
 afterEach(() => {
   resetBackend();
   vi.unstubAllGlobals();
+  sessionStorage.clear();
 });
 
 const envRule = (env: string) =>
@@ -74,6 +77,11 @@ function renderStep(
 
 const tabs = () => screen.getAllByTestId("file-tab").map((t) => t.dataset.name);
 const preview = () => screen.getByTestId("file-preview");
+
+/** Unfolds the options under their one-line summary. */
+async function openOptions() {
+  await fireEvent.click(screen.getByTestId("files-options-toggle"));
+}
 
 describe("preview", () => {
   it("renders the default files on entering, one tab each, backend.tf shown first", async () => {
@@ -130,10 +138,151 @@ describe("preview", () => {
   });
 });
 
+describe("highlighted preview", () => {
+  it("shows the selected file highlighted, a numbered line each, its text exactly as rendered", async () => {
+    renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+    const contents = filesOf(renderRequestOf()).files[0]!.contents;
+
+    expect(preview().dataset.language).toBe("hcl");
+    // The text, and so a copy of a selection, is the file's: the line numbers are CSS counters.
+    expect(preview().textContent).toBe(contents);
+    expect(screen.getAllByTestId("code-line")).toHaveLength(contents.split("\n").length);
+    const spans = (kind: string) => Array.from(preview().querySelectorAll(`.tok-${kind}`)).map((s) => s.textContent);
+    expect(spans("keyword")).toContain("terraform");
+    expect(spans("attr")).toEqual(expect.arrayContaining(["required_version", "bucket", "key", "region"]));
+    expect(spans("string")).toContain('"tfstate-123456789012-eu-west-1"');
+    expect(spans("punct")).toContain("{");
+
+    await fireEvent.click(screen.getAllByTestId("file-tab")[1]!);
+    expect(preview().dataset.name).toBe("provider.tf");
+    expect(Array.from(preview().querySelectorAll(".tok-keyword")).map((s) => s.textContent)).toContain("provider");
+  });
+
+  it("highlights a JSON file as JSON", async () => {
+    const policy = '{\n  "Version": "2012-10-17",\n  "Statement": []\n}\n';
+    renderStep(({ request }) => {
+      const files = filesOf(request as RenderRequest);
+      return { ...files, files: [{ name: "tfstate-backend-policy.json", description: "Policy", contents: policy }] };
+    });
+    await waitFor(() => expect(tabs()).toEqual(["tfstate-backend-policy.json"]));
+
+    expect(preview().dataset.language).toBe("json");
+    expect(preview().textContent).toBe(policy);
+    expect(Array.from(preview().querySelectorAll(".tok-attr")).map((s) => s.textContent)).toEqual(['"Version"', '"Statement"']);
+    expect(preview().querySelector(".tok-string")?.textContent).toBe('"2012-10-17"');
+  });
+
+  it("wraps long lines when asked, and remembers it for the rest of the session", async () => {
+    renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+    const toggle = () => screen.getByTestId<HTMLInputElement>("wrap-lines");
+    expect(toggle().checked).toBe(false);
+    expect(preview().classList.contains("wrap")).toBe(false);
+
+    await fireEvent.click(toggle());
+    expect(preview().classList.contains("wrap")).toBe(true);
+
+    // Leaving the step and coming back (or reloading the window) keeps the choice.
+    cleanup();
+    renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+    expect(toggle().checked).toBe(true);
+    expect(preview().classList.contains("wrap")).toBe(true);
+
+    await fireEvent.click(toggle());
+    expect(preview().classList.contains("wrap")).toBe(false);
+    expect(sessionStorage.getItem("tfstate-wizard.wrap-lines")).toBe("false");
+  });
+
+  it("moves between the file tabs with the arrow keys, Home and End, with one tab stop", async () => {
+    renderStep(undefined, checkedOptions({ ...defaultFileOptions(), iamPolicy: true, environments: ["dev"] }));
+    await waitFor(() => expect(tabs()).toHaveLength(4));
+    const tab = (name: string) => screen.getAllByTestId("file-tab").find((t) => t.dataset.name === name)!;
+    const stops = () => screen.getAllByTestId("file-tab").filter((t) => t.tabIndex === 0).map((t) => t.dataset.name);
+    expect(stops()).toEqual(["backend.tf"]);
+
+    tab("backend.tf").focus();
+    await fireEvent.keyDown(tab("backend.tf"), { key: "ArrowRight" });
+    await waitFor(() => expect(document.activeElement).toBe(tab("provider.tf")));
+    expect(preview().dataset.name).toBe("provider.tf");
+    expect(stops()).toEqual(["provider.tf"]);
+
+    await fireEvent.keyDown(tab("provider.tf"), { key: "End" });
+    await waitFor(() => expect(document.activeElement).toBe(tab("tfstate-backend-policy.json")));
+    await fireEvent.keyDown(tab("tfstate-backend-policy.json"), { key: "ArrowRight" });
+    await waitFor(() => expect(document.activeElement).toBe(tab("backend.tf")));
+    await fireEvent.keyDown(tab("backend.tf"), { key: "ArrowLeft" });
+    await waitFor(() => expect(preview().dataset.name).toBe("tfstate-backend-policy.json"));
+    await fireEvent.keyDown(tab("tfstate-backend-policy.json"), { key: "Home" });
+    await waitFor(() => expect(preview().dataset.name).toBe("backend.tf"));
+    expect(tab("backend.tf").getAttribute("aria-selected")).toBe("true");
+  });
+});
+
+describe("options summary", () => {
+  const summary = () => screen.getByTestId("files-summary").textContent;
+
+  it("folds the options into one line with the lock, encryption and file count, and unfolds them", async () => {
+    renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+    expect(summary()).toBe("DynamoDB lock table · SSE-S3 · 2 files");
+    expect(screen.queryByTestId("iam-policy")).toBeNull();
+    const toggle = screen.getByTestId("files-options-toggle");
+    expect(toggle.textContent?.trim()).toBe("Change…");
+    expect(toggle.getAttribute("aria-expanded")).toBe("false");
+
+    await fireEvent.click(toggle);
+    expect(toggle.getAttribute("aria-expanded")).toBe("true");
+    await fireEvent.click(screen.getByTestId("iam-policy"));
+    await waitFor(() => expect(summary()).toBe("DynamoDB lock table · SSE-S3 · 3 files"));
+
+    await fireEvent.click(toggle);
+    expect(screen.queryByTestId("iam-policy")).toBeNull();
+  });
+
+  it("counts tags and environments with the right plurals", async () => {
+    const oneTag = namesOf({ lock: "s3", tags: [{ key: "Team", value: "platform" }] });
+    renderStep(undefined, { ...checkedNames(oneTag), ...checkedOptions({ ...defaultFileOptions(), environments: ["dev"] }) });
+    await waitFor(() => expect(tabs()).toHaveLength(3));
+    expect(summary()).toBe("S3 lockfile · SSE-S3 · 1 tag · 1 environment · 3 files");
+    cleanup();
+
+    const twoTags = namesOf({
+      lock: "both",
+      encryption: "sse_kms",
+      tags: [
+        { key: "Team", value: "platform" },
+        { key: "Cost", value: "42" },
+      ],
+    });
+    renderStep(undefined, {
+      ...checkedNames(twoTags),
+      ...checkedOptions({ ...defaultFileOptions(), environments: ["dev", "prod"], assumeRoleArn: "arn:aws:iam::123456789012:role/tf" }),
+    });
+    await waitFor(() => expect(tabs()).toHaveLength(4));
+    expect(summary()).toBe(
+      "S3 lockfile and DynamoDB table · SSE-KMS · 2 tags · 2 environments · assumes a role · 4 files",
+    );
+  });
+
+  it("stays open while an option is wrong, so its message stays in view", async () => {
+    renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+    await openOptions();
+    await fireEvent.input(screen.getByTestId("assume-role-input"), { target: { value: "arn:aws:iam::12345:role/tf" } });
+    await settle();
+    const toggle = screen.getByTestId<HTMLButtonElement>("files-options-toggle");
+    expect(toggle.disabled).toBe(true);
+    expect(screen.getByTestId("assume-role-error")).toBeTruthy();
+  });
+});
+
 describe("options", () => {
   it("renders again with state-backend.tf and the IAM policy when they are ticked", async () => {
     const { renders } = renderStep();
     await waitFor(() => expect(tabs()).toHaveLength(2));
+    await openOptions();
 
     await fireEvent.click(screen.getByTestId("state-backend-tf"));
     await waitFor(() => expect(tabs()).toEqual(["backend.tf", "provider.tf", "state-backend.tf"]));
@@ -149,6 +298,7 @@ describe("options", () => {
   it("adds environments as chips (Enter or Add), one tfbackend each, and removes them", async () => {
     const { renders, props } = renderStep();
     await waitFor(() => expect(tabs()).toHaveLength(2));
+    await openOptions();
     const input = screen.getByTestId<HTMLInputElement>("env-input");
 
     await fireEvent.input(input, { target: { value: "dev" } });
@@ -172,6 +322,7 @@ describe("options", () => {
   it("refuses an invalid or repeated environment with the engine's message, without rendering", async () => {
     const { renders, checks } = renderStep();
     await waitFor(() => expect(tabs()).toHaveLength(2));
+    await openOptions();
     const input = screen.getByTestId<HTMLInputElement>("env-input");
 
     await fireEvent.input(input, { target: { value: "Prod" } });
@@ -198,6 +349,7 @@ describe("options", () => {
   it("checks the role ARN live, closes Next while it is wrong, and renders with it once right", async () => {
     const { renders, props } = renderStep();
     await waitFor(() => expect(tabs()).toHaveLength(2));
+    await openOptions();
     const input = screen.getByTestId<HTMLInputElement>("assume-role-input");
 
     await fireEvent.input(input, { target: { value: "arn:aws:iam::12345:role/tf" } });
@@ -225,6 +377,7 @@ describe("options", () => {
       return call === 2 ? first.promise : filesOf(request as RenderRequest);
     });
     await waitFor(() => expect(tabs()).toHaveLength(2));
+    await openOptions();
     await fireEvent.click(screen.getByTestId("state-backend-tf"));
     await fireEvent.click(screen.getByTestId("iam-policy"));
     await waitFor(() => expect(tabs()).toContain("tfstate-backend-policy.json"));
