@@ -7,6 +7,8 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+/** WebDriver's code points for the keys the tests press. */
+const KEYS = { Tab: '\uE004', Enter: '\uE007', Escape: '\uE00C', Space: '\uE00D', Down: '\uE015', Up: '\uE013' };
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -164,6 +166,34 @@ export class Session {
     const id = await this.find(css);
     await this.call('POST', `/element/${id}/clear`, {});
     await this.call('POST', `/element/${id}/value`, { text });
+  }
+
+  /** Presses keys as a person would, on whatever has the focus (WebDriver key actions). */
+  async press(...keys) {
+    const actions = keys.flatMap((key) => [{ type: 'keyDown', value: KEYS[key] ?? key }, { type: 'keyUp', value: KEYS[key] ?? key }]);
+    await this.call('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.call('DELETE', '/actions').catch(() => {});
+  }
+
+  /** What has the focus: its data-testid, else its tag name (`H2`). */
+  async focused() {
+    return this.call('POST', '/execute/sync', {
+      script: 'const e = document.activeElement; return e ? (e.dataset.testid ?? e.tagName) : null;',
+      args: [],
+    });
+  }
+
+  /** Tabs (only Tab) until `css` has the focus; fails after `max` presses: it is not reachable by keyboard. */
+  async tabTo(css, max = 80) {
+    for (let i = 0; i <= max; i += 1) {
+      const there = await this.call('POST', '/execute/sync', {
+        script: 'return document.activeElement !== null && document.activeElement.matches(arguments[0]);',
+        args: [css],
+      });
+      if (there) return i;
+      await this.press('Tab');
+    }
+    throw new Error(`${css} is not reached with ${max} presses of Tab (focus is on ${await this.focused()})`);
   }
 
   async attribute(css, name) {
