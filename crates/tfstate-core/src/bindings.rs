@@ -39,6 +39,7 @@ fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::TeamBackend::export_all(&cfg)?;
     crate::CreatedHere::export_all(&cfg)?;
     crate::CleanupReport::export_all(&cfg)?;
+    crate::CleanupTarget::export_all(&cfg)?;
     crate::SsoSession::export_all(&cfg)?;
     crate::SignIn::export_all(&cfg)?;
     crate::SignInOutcome::export_all(&cfg)?;

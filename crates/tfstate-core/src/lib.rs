@@ -41,7 +41,7 @@ mod bindings;
 pub use action::{Action, ActionKind, BucketStep, BucketSuggestion, Change, PlannedStep, Resource, Step, TableStep};
 pub use app_info::AppInfo;
 pub use cleanup::{
-    CleanupOutcome, CleanupReport, CleanupResult, CreatedBucket, CreatedHere, CreatedKind, CreatedTable,
+    CleanupOutcome, CleanupReport, CleanupResult, CleanupTarget, CreatedBucket, CreatedHere, CreatedKind, CreatedTable,
 };
 pub use config_files::{config_files, ConfigFiles};
 pub use credentials::{list_credential_sources, CredentialSource, CredentialSources, EnvironmentCredentials};

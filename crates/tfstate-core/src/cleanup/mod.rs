@@ -40,6 +40,53 @@ pub struct CreatedHere {
     pub not_checked: Vec<String>,
 }
 
+/// A resource picked for deletion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CleanupTarget {
+    pub kind: CreatedKind,
+    pub name: String,
+}
+
+impl CreatedHere {
+    /// The listed resources these names pick (a name may be a bucket and a table), buckets
+    /// first; an error when a name is not listed, or none is given.
+    pub fn select(&self, names: &[String]) -> Result<Vec<CleanupTarget>> {
+        if names.is_empty() {
+            return Err(Error::Usage {
+                topic: "clean up",
+                message: "name at least one bucket or lock table to delete".into(),
+            });
+        }
+        let unknown: Vec<&str> = names
+            .iter()
+            .filter(|n| !self.buckets.iter().any(|b| &b.name == *n) && !self.tables.iter().any(|t| &t.name == *n))
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() {
+            return Err(Error::Usage {
+                topic: "clean up",
+                message: format!(
+                    "{} {} not a bucket or lock table tfstate-wizard created in account {} / {} (tagged ManagedBy = tfstate-wizard), so nothing was deleted. List again and pick from what is listed",
+                    unknown.join(", "),
+                    if unknown.len() == 1 { "is" } else { "are" },
+                    self.account,
+                    self.region
+                ),
+            });
+        }
+        let wanted = |name: &str| names.iter().any(|n| n == name);
+        let buckets = self.buckets.iter().filter(|b| wanted(&b.name)).map(|b| CleanupTarget {
+            kind: CreatedKind::Bucket,
+            name: b.name.clone(),
+        });
+        let tables = self.tables.iter().filter(|t| wanted(&t.name)).map(|t| CleanupTarget {
+            kind: CreatedKind::Table,
+            name: t.name.clone(),
+        });
+        Ok(buckets.chain(tables).collect())
+    }
+}
+
 /// A state bucket tfstate-wizard created, and what it holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CreatedBucket {
@@ -186,30 +233,8 @@ pub async fn delete(
     with_state: bool,
 ) -> Result<CleanupReport> {
     let (s3, dynamodb) = (session.s3(), session.dynamodb());
-    if names.is_empty() {
-        return Err(Error::Usage {
-            topic: "clean up",
-            message: "name at least one bucket or lock table to delete".into(),
-        });
-    }
     let here = list_with(session, &s3, &dynamodb, identity).await?;
-    let unknown: Vec<&str> = names
-        .iter()
-        .filter(|n| !here.buckets.iter().any(|b| &b.name == *n) && !here.tables.iter().any(|t| &t.name == *n))
-        .map(String::as_str)
-        .collect();
-    if !unknown.is_empty() {
-        return Err(Error::Usage {
-            topic: "clean up",
-            message: format!(
-                "{} {} not a bucket or lock table tfstate-wizard created in account {} / {} (tagged ManagedBy = tfstate-wizard), so nothing was deleted. List again and pick from what is listed",
-                unknown.join(", "),
-                if unknown.len() == 1 { "is" } else { "are" },
-                here.account,
-                here.region
-            ),
-        });
-    }
+    here.select(names)?;
     let wanted = |name: &str| names.iter().any(|n| n == name);
     let mut report = CleanupReport::default();
     let mut kept_buckets = BTreeSet::new();
