@@ -22,6 +22,8 @@ pub const COMMANDS: &[&str] = &[
     "open_folder",
     "discover_backends",
     "verify_access",
+    "list_created",
+    "clean_up",
     "choose_preset",
     "find_preset",
     "apply_preset",

@@ -21,6 +21,7 @@ use tfstate_core::{
 use tfstate_core::{
     AccountRole, NewProfile, ProfileAdded, ProfilePreview, SignIn, SignInCancel, SignInOutcome, SignedIn, SsoSession,
 };
+use tfstate_core::{CleanupReport, CreatedHere};
 
 /// Set to a folder path, the folder dialog is skipped and that folder is chosen: native
 /// dialogs cannot be driven over WebDriver, so the window tests preset the answer here.
@@ -247,6 +248,32 @@ pub async fn discover_backends(profile: Option<String>, region: Option<String>) 
 #[tauri::command(async)]
 pub async fn verify_access(request: BackendRequest) -> Result<AccessReport, IpcError> {
     tfstate_core::verify_request(&request).await.map_err(Into::into)
+}
+
+/// What tfstate-wizard created in the account and region (by its tag), with what each holds.
+#[tauri::command(async)]
+pub async fn list_created(profile: Option<String>, region: Option<String>) -> Result<CreatedHere, IpcError> {
+    let session = Session::connect(&SessionRequest { profile, region }).await?;
+    let identity = tfstate_core::who_am_i(&session).await?;
+    tfstate_core::cleanup::list(&session, &identity)
+        .await
+        .map_err(Into::into)
+}
+
+/// Deletes exactly the named buckets and lock tables tfstate-wizard created; a bucket holding
+/// state only `with_state`. Refusals come back per resource in the report.
+#[tauri::command(async)]
+pub async fn clean_up(
+    profile: Option<String>,
+    region: Option<String>,
+    names: Vec<String>,
+    with_state: bool,
+) -> Result<CleanupReport, IpcError> {
+    let session = Session::connect(&SessionRequest { profile, region }).await?;
+    let identity = tfstate_core::who_am_i(&session).await?;
+    tfstate_core::cleanup::delete(&session, &identity, &names, with_state)
+        .await
+        .map_err(Into::into)
 }
 
 /// Opens the native file dialog for a team preset from Rust (no fs or dialog permission in the

@@ -122,6 +122,16 @@ fn every_declared_command_passes_the_acl_and_an_ungranted_one_is_refused() {
             json!({ "request": backend }),
             Answer::EngineError("profile_not_found"),
         ),
+        (
+            "list_created",
+            json!({ "profile": "not-a-profile", "region": "us-east-1" }),
+            Answer::EngineError("profile_not_found"),
+        ),
+        (
+            "clean_up",
+            json!({ "profile": "not-a-profile", "region": "us-east-1", "names": ["b"], "withState": false }),
+            Answer::EngineError("profile_not_found"),
+        ),
         ("choose_preset", json!({}), Answer::Value),
         ("find_preset", json!({ "folder": project }), Answer::Value),
         (

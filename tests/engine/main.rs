@@ -2,6 +2,7 @@
 
 mod bad_folders;
 mod bad_input;
+mod cleanup;
 mod destroy;
 mod discover;
 mod faults;

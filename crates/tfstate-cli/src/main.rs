@@ -4,6 +4,7 @@
 //! the same apply again finishes it.
 
 mod backends_cmd;
+mod cleanup_cmd;
 mod output;
 mod provision_cmd;
 mod render_cmd;
@@ -61,6 +62,9 @@ enum Command {
     Apply(Box<provision_cmd::ApplyArgs>),
     /// Remove the lock table and the state bucket created by tfstate-wizard (workshop teardown).
     Destroy(Box<provision_cmd::DestroyArgs>),
+    /// List what tfstate-wizard created in the account and region (by its tag), with what each
+    /// holds; with --delete NAME... --yes, delete exactly those.
+    Cleanup(Box<cleanup_cmd::CleanupArgs>),
     /// Prove with real calls (probe objects next to the state key, a probe lock) that these
     /// credentials can use the backend as Terraform will. Exit 1 when something is denied.
     Verify(Box<verify_cmd::VerifyArgs>),
@@ -94,6 +98,7 @@ async fn run(command: Command, out: &Output) -> Result<ExitCode, Error> {
         Command::Plan(args) => return provision_cmd::plan(*args, out).await,
         Command::Apply(args) => return provision_cmd::apply(*args, out).await,
         Command::Destroy(args) => return provision_cmd::destroy(*args, out).await,
+        Command::Cleanup(args) => return cleanup_cmd::run(*args, out).await,
         Command::Verify(args) => return verify_cmd::run(*args, out).await,
         Command::Login(args) => return sso_cmd::login(args, out).await,
         Command::Profiles {

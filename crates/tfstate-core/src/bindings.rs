@@ -38,6 +38,9 @@ fn generate() -> Result<BTreeMap<String, String>, ExportError> {
     crate::ProjectKey::export_all(&cfg)?;
     crate::ProjectFolder::export_all(&cfg)?;
     crate::TeamBackend::export_all(&cfg)?;
+    crate::CreatedHere::export_all(&cfg)?;
+    crate::CleanupReport::export_all(&cfg)?;
+    crate::CleanupTarget::export_all(&cfg)?;
     crate::SsoSession::export_all(&cfg)?;
     crate::SignIn::export_all(&cfg)?;
     crate::SignInOutcome::export_all(&cfg)?;

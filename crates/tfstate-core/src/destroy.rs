@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::aws_error;
+use crate::discover::rfc3339;
 use crate::error::{Error, Result};
 use crate::names;
 use crate::request::MANAGED_BY_TAG;
@@ -30,7 +31,7 @@ pub struct DestroyReport {
 }
 
 /// Terraform's S3 lockfile is `<key>.tflock`: its versions are lock history, not state.
-const LOCKFILE_SUFFIX: &str = ".tflock";
+pub(crate) const LOCKFILE_SUFFIX: &str = ".tflock";
 
 /// Checks every resource first and removes nothing when any of them is refused.
 pub async fn destroy(session: &Session, request: &DestroyRequest) -> Result<DestroyReport> {
@@ -172,7 +173,7 @@ pub async fn destroy_with(
 /// The keys that hold state: every key with a stored version (a key whose latest version is a
 /// delete marker still holds the older ones), except Terraform's lockfiles, whose versions
 /// are only the history of past locks. Sorted.
-fn state_objects(versions: &[Version]) -> Vec<&str> {
+pub(crate) fn state_objects(versions: &[Version]) -> Vec<&str> {
     versions
         .iter()
         .filter(|v| !v.is_delete_marker && !v.key.ends_with(LOCKFILE_SUFFIX))
@@ -277,14 +278,21 @@ fn refuse(what: &str, reason: &str) -> Error {
     }
 }
 
+/// One version (or delete marker) of an object, as ListObjectVersions says it.
 #[derive(Debug, Clone)]
-struct Version {
-    key: String,
-    version_id: Option<String>,
-    is_delete_marker: bool,
+pub(crate) struct Version {
+    pub key: String,
+    pub version_id: Option<String>,
+    pub is_delete_marker: bool,
+    /// The key's current version (or delete marker).
+    pub is_latest: bool,
+    pub size: u64,
+    /// RFC 3339 UTC, to the second.
+    pub last_modified: String,
 }
 
-async fn list_versions(
+/// Every version and delete marker of the bucket, page by page.
+pub(crate) async fn list_versions(
     s3: &aws_sdk_s3::Client,
     bucket: &str,
 ) -> std::result::Result<
@@ -309,6 +317,9 @@ async fn list_versions(
                 key: v.key().unwrap_or_default().to_owned(),
                 version_id: v.version_id().map(str::to_owned),
                 is_delete_marker: false,
+                is_latest: v.is_latest() == Some(true),
+                size: v.size().unwrap_or(0).max(0) as u64,
+                last_modified: v.last_modified().map(rfc3339).unwrap_or_default(),
             });
         }
         for m in page.delete_markers() {
@@ -316,6 +327,9 @@ async fn list_versions(
                 key: m.key().unwrap_or_default().to_owned(),
                 version_id: m.version_id().map(str::to_owned),
                 is_delete_marker: true,
+                is_latest: m.is_latest() == Some(true),
+                size: 0,
+                last_modified: m.last_modified().map(rfc3339).unwrap_or_default(),
             });
         }
         if page.is_truncated() != Some(true) {

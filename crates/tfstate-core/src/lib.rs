@@ -6,6 +6,7 @@ pub mod app_info;
 pub mod aws_cli;
 pub mod aws_error;
 pub mod bucket;
+pub mod cleanup;
 pub mod config_files;
 pub mod credential_source;
 pub mod credentials;
@@ -40,6 +41,9 @@ mod bindings;
 
 pub use action::{Action, ActionKind, BucketStep, BucketSuggestion, Change, PlannedStep, Resource, Step, TableStep};
 pub use app_info::AppInfo;
+pub use cleanup::{
+    CleanupOutcome, CleanupReport, CleanupResult, CleanupTarget, CreatedBucket, CreatedHere, CreatedKind, CreatedTable,
+};
 pub use config_files::{config_files, ConfigFiles};
 pub use credentials::{list_credential_sources, CredentialSource, CredentialSources, EnvironmentCredentials};
 pub use discover::{discover_backends, StateKey, TeamBackend};

@@ -20,6 +20,8 @@ export type Command =
   | "open_folder"
   | "discover_backends"
   | "verify_access"
+  | "list_created"
+  | "clean_up"
   | "choose_preset"
   | "find_preset"
   | "apply_preset"

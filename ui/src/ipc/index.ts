@@ -16,6 +16,8 @@ import type { ApplyReport } from "./bindings/ApplyReport";
 import type { BackendFiles } from "./bindings/BackendFiles";
 import type { BackendRequest } from "./bindings/BackendRequest";
 import type { CallerIdentity } from "./bindings/CallerIdentity";
+import type { CleanupReport } from "./bindings/CleanupReport";
+import type { CreatedHere } from "./bindings/CreatedHere";
 import type { CredentialSources } from "./bindings/CredentialSources";
 import type { ExistingFiles } from "./bindings/ExistingFiles";
 import type { FileChange } from "./bindings/FileChange";
@@ -57,6 +59,13 @@ export type { BackendRequest } from "./bindings/BackendRequest";
 export type { BucketSuggestion } from "./bindings/BucketSuggestion";
 export type { CallerIdentity } from "./bindings/CallerIdentity";
 export type { Change } from "./bindings/Change";
+export type { CleanupOutcome } from "./bindings/CleanupOutcome";
+export type { CleanupReport } from "./bindings/CleanupReport";
+export type { CleanupResult } from "./bindings/CleanupResult";
+export type { CreatedBucket } from "./bindings/CreatedBucket";
+export type { CreatedHere } from "./bindings/CreatedHere";
+export type { CreatedKind } from "./bindings/CreatedKind";
+export type { CreatedTable } from "./bindings/CreatedTable";
 export type { ConfigFiles } from "./bindings/ConfigFiles";
 export type { CredentialSources } from "./bindings/CredentialSources";
 export type { EnvironmentCredentials } from "./bindings/EnvironmentCredentials";
@@ -185,6 +194,23 @@ export function discoverBackends(profile: string | null, region: string): Promis
  */
 export function verifyAccess(request: BackendRequest): Promise<AccessReport> {
   return call<AccessReport>("verify_access", { request });
+}
+
+/**
+ * What tfstate-wizard created in the account and region (buckets and lock tables with its
+ * ManagedBy tag), with what each holds. A resource it may not read is listed with the reason.
+ */
+export function listCreated(profile: string | null, region: string): Promise<CreatedHere> {
+  const request: SessionRequest = { profile, region };
+  return call<CreatedHere>("list_created", request);
+}
+
+/**
+ * Deletes exactly the named buckets and lock tables tfstate-wizard created (a bucket holding
+ * state only `withState`); refusals come back per resource, with the way forward.
+ */
+export function cleanUp(profile: string | null, region: string, names: string[], withState: boolean): Promise<CleanupReport> {
+  return call<CleanupReport>("clean_up", { profile, region, names, withState });
 }
 
 /** Opens the native file picker for a team preset (tfstate-wizard.json); null when cancelled. */

@@ -19,6 +19,8 @@ import {
   back,
   canAdvance,
   choosePath,
+  createdEarlier,
+  forgetCreated,
   forgetIdentity,
   goTo,
   initialState,
@@ -392,5 +394,54 @@ describe("the join path's render request", () => {
   it("writes the preset with the folder's pattern when the key is the suggested one, else the key as it is", () => {
     expect(uncheckedRenderRequest(joined("payments/terraform.tfstate"))?.team_preset).toBe("{project}/terraform.tfstate");
     expect(uncheckedRenderRequest(joined("shared/terraform.tfstate"))?.team_preset).toBe("");
+  });
+});
+
+describe("what Create made, after going back", () => {
+  function created(): WizardState {
+    const names = namesOf();
+    const state = { ...verified(), ...checkedNamesFor(names) };
+    const planned = setPlan(state, planOf(requestOf()));
+    return setReport(planned, reportOf([], "Created."));
+  }
+
+  function checkedNamesFor(names: ReturnType<typeof namesOf>) {
+    return setNamesChecked(setNames(verified(), names), requestOf(), []);
+  }
+
+  it("keeps the created names when the names change, and offers them on the Names step", () => {
+    const made = created();
+    expect(made.created?.buckets).toEqual([requestOf().bucket]);
+    expect(made.created?.tables).toEqual([requestOf().table]);
+    expect(createdEarlier(made)).toBeNull();
+
+    const renamed = setNames(made, namesOf({ bucket: "another-bucket" }));
+    expect(renamed.report).toBeNull();
+    expect(createdEarlier(renamed)).toEqual({
+      target: { profile: "dev", region: "eu-west-1" },
+      buckets: [requestOf().bucket],
+      tables: [],
+    });
+  });
+
+  it("offers the table too once the names lock with S3 only", () => {
+    const s3Only = setNames(created(), namesOf({ lock: "s3" }));
+    expect(createdEarlier(s3Only)?.tables).toEqual([requestOf().table]);
+  });
+
+  it("records only what the plan created, not what it reused", () => {
+    const state = { ...verified(), ...checkedNamesFor(namesOf()) };
+    const plan = planOf(requestOf(), { table: tableAction(requestOf().table, { kind: "reuse", steps: [] }) });
+    const made = setReport(setPlan(state, plan), reportOf([], "Created."));
+    expect(made.created?.tables).toEqual([]);
+    expect(made.created?.buckets).toEqual([requestOf().bucket]);
+  });
+
+  it("forgets what was kept or deleted", () => {
+    const renamed = setNames(created(), namesOf({ bucket: "another-bucket", table: "another-table" }));
+    const keptBucket = forgetCreated(renamed, [requestOf().bucket]);
+    expect(createdEarlier(keptBucket)?.buckets).toEqual([]);
+    expect(createdEarlier(keptBucket)?.tables).toEqual([requestOf().table]);
+    expect(forgetCreated(keptBucket, [requestOf().table]).created).toBeNull();
   });
 });

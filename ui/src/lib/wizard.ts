@@ -77,6 +77,18 @@ export interface WizardState {
   init: InitRun | null;
   /** The person chose to run `terraform init` themselves after that save. */
   initSkipped: boolean;
+  /**
+   * What Create made in AWS during this session and the person has not yet kept or deleted; it
+   * outlives new names (unlike `report`), so going back and renaming never hides it.
+   */
+  created: Created | null;
+}
+
+/** Buckets and lock tables Create made (not ones it reused), and where. */
+export interface Created {
+  target: Target;
+  buckets: string[];
+  tables: string[];
 }
 
 /** A team preset (tfstate-wizard.json) and the request the engine made of it. */
@@ -159,6 +171,7 @@ export function initialState(): WizardState {
     fileOptions: null,
     folder: null,
     existing: "keep",
+    created: null,
     ...NO_IDENTITY,
   };
 }
@@ -335,9 +348,46 @@ export function setPlan(state: WizardState, plan: Plan | null): WizardState {
   return { ...state, plan };
 }
 
-/** Records the report of an apply of the current plan's request. */
+/**
+ * Records the report of an apply of the current plan's request. A successful one adds what the
+ * plan created (not what it reused) to `created`.
+ */
 export function setReport(state: WizardState, report: ApplyReport | null): WizardState {
-  return { ...state, report };
+  const { plan, target } = state;
+  if (report?.ok !== true || plan === null || target === null) return { ...state, report };
+  const made = [plan.bucket, plan.table].filter((a) => a !== null && a.kind === "create");
+  const buckets = made.filter((a) => a?.resource === "bucket").map((a) => a?.name ?? "");
+  const tables = made.filter((a) => a?.resource === "table").map((a) => a?.name ?? "");
+  const before = state.created && sameTarget(state.created.target, target) ? state.created : null;
+  const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+  const created =
+    buckets.length + tables.length === 0 && before === null
+      ? null
+      : { target, buckets: union(before?.buckets ?? [], buckets), tables: union(before?.tables ?? [], tables) };
+  return { ...state, report, created };
+}
+
+/**
+ * What Create made that the current names no longer use (the person went back and renamed),
+ * to offer keeping or deleting it; null when there is nothing such.
+ */
+export function createdEarlier(state: WizardState): Created | null {
+  const { created, names, identity } = state;
+  if (created === null) return null;
+  const current = names === null || identity === null ? null : parseNames(names, identity).request;
+  const inUse = new Set(current === null ? [] : [current.bucket, ...(current.lock === "s3" ? [] : [current.table])]);
+  const buckets = created.buckets.filter((b) => !inUse.has(b));
+  const tables = created.tables.filter((t) => !inUse.has(t));
+  return buckets.length + tables.length === 0 ? null : { ...created, buckets, tables };
+}
+
+/** Forgets created resources (kept by choice, or deleted): they are no longer offered. */
+export function forgetCreated(state: WizardState, names: readonly string[]): WizardState {
+  const { created } = state;
+  if (created === null) return state;
+  const buckets = created.buckets.filter((b) => !names.includes(b));
+  const tables = created.tables.filter((t) => !names.includes(t));
+  return { ...state, created: buckets.length + tables.length === 0 ? null : { ...created, buckets, tables } };
 }
 
 /** The render request for the current names and file options, whether or not the engine has judged it yet. */

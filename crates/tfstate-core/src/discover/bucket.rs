@@ -37,6 +37,8 @@ pub(super) struct BucketReading {
     pub region: String,
     pub managed: bool,
     pub tags: BTreeMap<String, String>,
+    /// GetBucketTagging failed: whether tfstate-wizard created it is unknown.
+    pub tags_unread: bool,
     pub versioned: bool,
     /// Newest first.
     pub keys: Vec<StateKey>,
@@ -140,6 +142,7 @@ async fn read(session: &Session, s3: &Client, listed: Listed) -> Option<BucketRe
         return None;
     }
     reading.managed = tags.as_ref().is_some_and(names::managed_by_wizard);
+    reading.tags_unread = tags.is_none();
     reading.tags = tags.unwrap_or_default();
     reading.versioned = versioned.unwrap_or(false);
 

@@ -81,6 +81,55 @@ pub async fn discover_with(
     Ok(assemble(readings, &lock_tables))
 }
 
+/// The buckets and lock tables of the session's region tagged `ManagedBy = tfstate-wizard`, by
+/// name, found as [`discover_backends`] finds them; and what could not be looked at (a bucket
+/// whose tags cannot be read, ListTables refused), so something of the wizard's may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Managed {
+    pub buckets: Vec<String>,
+    pub tables: Vec<String>,
+    pub not_checked: Vec<String>,
+}
+
+pub(crate) async fn managed(
+    session: &Session,
+    s3: &aws_sdk_s3::Client,
+    dynamodb: &aws_sdk_dynamodb::Client,
+) -> Result<Managed> {
+    let listed = list_buckets(session, s3).await?;
+    let (readings, lock_tables) = tokio::join!(
+        bucket::read_all(session, s3, listed),
+        tables::read_all(session, dynamodb)
+    );
+    let mut found = Managed::default();
+    for reading in readings {
+        if reading.managed {
+            found.buckets.push(reading.bucket);
+        } else if reading.tags_unread {
+            found
+                .not_checked
+                .push(format!("bucket {}: {}", reading.bucket, reading.problems.join("; ")));
+        }
+    }
+    found.buckets.sort();
+    found.tables = lock_tables
+        .tables
+        .into_iter()
+        .filter(|t| t.managed)
+        .map(|t| t.name)
+        .collect();
+    // A managed table's own problems are said where it is listed.
+    let of_managed = |problem: &String| found.tables.iter().any(|t| problem.starts_with(&format!("table {t}:")));
+    let others: Vec<String> = lock_tables
+        .problems
+        .iter()
+        .filter(|p| !of_managed(p))
+        .cloned()
+        .collect();
+    found.not_checked.extend(others);
+    Ok(found)
+}
+
 /// The account's buckets, asked for in the session's region (`BucketRegion` filter). Where the
 /// endpoint says each bucket's region, it is kept; otherwise GetBucketLocation decides later.
 async fn list_buckets(session: &Session, s3: &aws_sdk_s3::Client) -> Result<Vec<Listed>> {
@@ -180,7 +229,7 @@ fn assemble(readings: Vec<BucketReading>, lock_tables: &LockTables) -> Vec<TeamB
 
 /// Why an AWS call could not be answered, in a few words for `TeamBackend::unreadable`:
 /// "AccessDenied on s3:GetBucketTagging", with the IAM permission when its name differs.
-fn reason(error: &crate::Error) -> String {
+pub(crate) fn reason(error: &crate::Error) -> String {
     match error {
         crate::Error::AccessDenied { action, .. } => format!("AccessDenied on {action}"),
         crate::Error::Aws { operation, code, .. } => format!("{code} on {operation}"),
