@@ -5,7 +5,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::names::KNOWN_REGIONS;
-use crate::practice::PRACTICE_PROFILE;
+use crate::practice::{practice_endpoint, PRACTICE_PROFILE};
 
 /// Set by `scripts/run --sandbox` when it starts the local AWS emulator for the app.
 pub const SANDBOX_ENV: &str = "TFSTATE_WIZARD_SANDBOX";
@@ -19,6 +19,8 @@ pub struct AppInfo {
     /// The profile name of practice mode's entry (an emulator on this machine): picking it
     /// shows the same banner as the sandbox.
     pub practice_profile: String,
+    /// Where practice mode looks for the emulator (`http://localhost:4566` unless overridden).
+    pub practice_endpoint: String,
 }
 
 impl AppInfo {
@@ -28,6 +30,7 @@ impl AppInfo {
             sandbox,
             regions: KNOWN_REGIONS.iter().map(|r| (*r).to_owned()).collect(),
             practice_profile: PRACTICE_PROFILE.to_owned(),
+            practice_endpoint: practice_endpoint(),
         }
     }
 

@@ -9,4 +9,8 @@ sandbox: boolean, regions: Array<string>,
  * The profile name of practice mode's entry (an emulator on this machine): picking it
  * shows the same banner as the sandbox.
  */
-practice_profile: string, };
+practice_profile: string, 
+/**
+ * Where practice mode looks for the emulator (`http://localhost:4566` unless overridden).
+ */
+practice_endpoint: string, };
