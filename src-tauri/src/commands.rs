@@ -97,10 +97,11 @@ pub fn first_step_shown(marks: Option<std::collections::BTreeMap<String, f64>>) 
     }
 }
 
-/// The profiles, and the credentials the app's environment holds (offered as "Environment credentials").
+/// The profiles, the credentials the app's environment holds (offered as "Environment
+/// credentials"), and practice mode's entry when an emulator answers on this machine.
 #[tauri::command(async)]
 pub async fn list_profiles() -> Result<CredentialSources, IpcError> {
-    tfstate_core::list_credential_sources().await.map_err(Into::into)
+    tfstate_core::practice::list_sources().await.map_err(Into::into)
 }
 
 /// `profile: null` uses the default credential chain (the environment's credentials).
@@ -111,9 +112,10 @@ pub async fn who_am_i(profile: Option<String>, region: Option<String>) -> Result
 }
 
 /// The request the wizard proposes for this identity, and the account-regional form of `bucket`.
-#[tauri::command]
-pub fn suggest_request(identity: CallerIdentity, bucket: Option<String>) -> Suggestion {
-    Suggestion::new(&identity, bucket.as_deref())
+/// Async: the first call reads the version of the Terraform on this machine.
+#[tauri::command(async)]
+pub async fn suggest_request(identity: CallerIdentity, bucket: Option<String>) -> Suggestion {
+    tfstate_core::suggestion::suggest(&identity, bucket.as_deref()).await
 }
 
 /// Every problem of the request, each with its field; pure, asked as the person types.

@@ -8,6 +8,7 @@ mod discover;
 mod faults;
 mod guardrails;
 mod identity;
+mod practice;
 mod provision;
 mod sso;
 mod tls;

@@ -52,6 +52,10 @@ describe('the wizard end to end in the real window', { timeout: 240000 }, () => 
 
   it('plans a new bucket and table', async () => {
     await session.type('[data-testid="bucket-input"]', bucket);
+    // The default lock follows the Terraform found (1.15 here, or none: the S3 lockfile), with
+    // the reason next to it; the table is one click away.
+    assert.match(await session.text('[data-testid="lock-reason"]'), /found|needs Terraform 1\.10 or later/);
+    await session.click('[data-testid="lock-dynamodb"]');
     await session.type('[data-testid="table-input"]', table);
     await waitFor('next enabled', async () => (await session.attribute('[data-testid="next"]', 'disabled')) === null);
     await session.screenshot(join(shots, 'names.png'));

@@ -8,6 +8,7 @@ import { canned, engine } from "./test/engine";
 import {
   DEFAULT_KEYS,
   DEV_SSO,
+  PRACTICE,
   appInfo,
   deferred,
   event,
@@ -26,11 +27,11 @@ afterEach(resetBackend);
 const TOO_SHORT_MESSAGE = '"x": a bucket name must be 3 to 63 characters long';
 const TOO_SHORT = canned<BackendRequest>("bucket", (r) => r.bucket === "x", TOO_SHORT_MESSAGE);
 
-function start(sandbox = false, apply: Handler = () => reportOf([], "Ready.")) {
+function start(sandbox = false, apply: Handler = () => reportOf([], "Ready."), profiles = [DEFAULT_KEYS, DEV_SSO]) {
   return mockBackend({
     ...engine([TOO_SHORT]),
     app_info: () => appInfo({ sandbox }),
-    list_profiles: () => sourcesOf([DEFAULT_KEYS, DEV_SSO]),
+    list_profiles: () => sourcesOf(profiles),
     who_am_i: ({ profile, region }) => identityOf(String(profile), String(region)),
     plan_backend: ({ request }) => planOf(request as BackendRequest),
     apply_backend: apply,
@@ -66,6 +67,23 @@ describe("sandbox banner", () => {
     render(App);
     const banner = await screen.findByTestId("sandbox-banner");
     expect(banner.textContent).toContain("Nothing is created in real AWS.");
+    expect(banner.textContent?.replace(/\s+/g, " ")).toContain(
+      "The bucket gets no TLS-only policy here, because the emulator speaks plain HTTP; on AWS it does.",
+    );
+  });
+
+  it("shows practice mode while its entry is picked, and goes when a real profile is picked", async () => {
+    start(false, undefined, [DEFAULT_KEYS, PRACTICE]);
+    render(App);
+    const select = await screen.findByTestId<HTMLSelectElement>("profile-select");
+    expect(screen.queryByTestId("sandbox-banner")).toBeNull();
+    await fireEvent.change(select, { target: { value: "(practice)" } });
+    const banner = await screen.findByTestId("sandbox-banner");
+    expect(banner.textContent?.replace(/\s+/g, " ")).toContain(
+      "Practice mode: nothing is created in AWS, every call goes to the emulator at localhost:4566. The bucket gets no TLS-only policy here",
+    );
+    await fireEvent.change(select, { target: { value: "default" } });
+    expect(screen.queryByTestId("sandbox-banner")).toBeNull();
   });
 
   it("is absent for real AWS", async () => {

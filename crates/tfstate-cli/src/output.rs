@@ -94,6 +94,7 @@ fn kind_label(kind: ProfileKind) -> &'static str {
         ProfileKind::WebIdentity => "web identity",
         ProfileKind::ContainerRole => "container role",
         ProfileKind::NoCredentials => "no credentials",
+        ProfileKind::Practice => "practice (local emulator)",
     }
 }
 

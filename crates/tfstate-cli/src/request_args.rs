@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
+use tfstate_core::lock_default::LockDefault;
 use tfstate_core::request::{DEFAULT_KEY, DEFAULT_TABLE};
 use tfstate_core::session;
 use tfstate_core::{
@@ -150,9 +151,10 @@ impl RequestArgs {
                 })
                 .await?;
                 let identity = tfstate_core::who_am_i(&session).await?;
-                Some(Suggestion::new(&identity, None))
+                Some(tfstate_core::suggestion::suggest(&identity, None).await)
             }
         };
+        let lock_default = tfstate_core::lock_default::machine_lock_default().await;
         let folder = match project_folder {
             Some(folder) => folder.to_path_buf(),
             None => std::env::current_dir().map_err(|source| Error::Io {
@@ -164,6 +166,7 @@ impl RequestArgs {
         let (render, chosen) = self.to_render(
             &region,
             suggestion.as_ref(),
+            &lock_default,
             preset.as_ref(),
             &folder,
             assume_role,
@@ -183,17 +186,27 @@ impl RequestArgs {
         region: &str,
         suggestion: Option<&Suggestion>,
     ) -> Result<(BackendRequest, Vec<String>), Error> {
-        self.to_render(region, suggestion, None, Path::new("."), None, &[])
-            .map(|(render, chosen)| (render.request, chosen))
+        self.to_render(
+            region,
+            suggestion,
+            &tests::old_terraform(),
+            None,
+            Path::new("."),
+            None,
+            &[],
+        )
+        .map(|(render, chosen)| (render.request, chosen))
     }
 
     /// The render request: each value from its flag, else from the preset (applied by the
-    /// engine), else from `suggestion` and the engine's defaults; also a sentence per value
-    /// taken from the preset or a default.
+    /// engine), else from `suggestion` and the engine's defaults (the lock: `lock_default`, from
+    /// the Terraform on this machine); also a sentence per value taken from the preset or a default.
+    #[allow(clippy::too_many_arguments)]
     pub fn to_render(
         &self,
         region: &str,
         suggestion: Option<&Suggestion>,
+        lock_default: &LockDefault,
         preset: Option<&LoadedPreset>,
         project_folder: &Path,
         assume_role: Option<&str>,
@@ -220,7 +233,7 @@ impl RequestArgs {
             region: region.to_owned(),
             bucket: String::new(),
             key: DEFAULT_KEY.to_owned(),
-            lock: LockStrategy::default(),
+            lock: lock_default.lock,
             table: String::new(),
             bucket_options: BucketOptions {
                 encryption: Encryption::SseS3,
@@ -248,8 +261,12 @@ impl RequestArgs {
             None => (RenderRequest::new(base), Vec::new()),
         };
         let in_preset = |field: &str| from_preset.iter().any(|v| v.field == field);
-        let (preset_bucket, preset_key, preset_table) =
-            (in_preset("bucket"), in_preset("key_pattern"), in_preset("table"));
+        let (preset_bucket, preset_key, preset_table, preset_lock) = (
+            in_preset("bucket"),
+            in_preset("key_pattern"),
+            in_preset("table"),
+            in_preset("lock"),
+        );
         let mut defaults = Vec::new();
         let request = &mut render.request;
         if let Some(flag) = &self.credentials.region {
@@ -279,8 +296,23 @@ impl RequestArgs {
             (None, true) => {}
             (None, false) => defaults.push(format!("No --key given: using {DEFAULT_KEY}")),
         }
-        if let Some(lock) = self.lock {
-            request.lock = lock.strategy();
+        match (self.lock, preset_lock) {
+            (Some(lock), _) => request.lock = lock.strategy(),
+            (None, true) => {}
+            // A script written before the default followed Terraform names its table and means it.
+            (None, false) if self.table.is_some() && !request.lock.uses_table() => {
+                request.lock = LockStrategy::Dynamodb;
+                defaults.push(
+                    "--table given without --lock: locking with that DynamoDB table (--lock both or --lock s3 \
+                     adds or uses the S3 lockfile)"
+                        .to_owned(),
+                );
+            }
+            (None, false) => defaults.push(format!(
+                "No --lock given: using {}. {}",
+                lock_name(request.lock),
+                lock_default.reason
+            )),
         }
         match (&self.table, preset_table, request.lock.uses_table()) {
             (Some(table), _, _) => request.table = table.clone(),
@@ -327,6 +359,15 @@ impl RequestArgs {
     }
 }
 
+/// The `--lock` value that names a strategy.
+fn lock_name(lock: LockStrategy) -> &'static str {
+    match lock {
+        LockStrategy::Dynamodb => "dynamodb",
+        LockStrategy::S3 => "s3",
+        LockStrategy::Both => "both",
+    }
+}
+
 fn flag_encryption_given(args: &RequestArgs) -> bool {
     args.kms_key.is_some() || args.sse_kms
 }
@@ -336,6 +377,16 @@ mod tests {
     use clap::Parser;
 
     use super::*;
+    use tfstate_core::lock_default::{lock_default, InstalledClient};
+    use tfstate_core::terraform::Flavor;
+
+    /// A Terraform without the S3 lockfile: the default lock is the DynamoDB table.
+    pub(super) fn old_terraform() -> LockDefault {
+        lock_default(Some(&InstalledClient {
+            flavor: Flavor::Terraform,
+            version: Some("1.9.8".into()),
+        }))
+    }
 
     #[derive(Debug, Parser)]
     struct Harness {
@@ -442,7 +493,11 @@ mod tests {
             user_id: "AIDA".into(),
             endpoint_url: None,
         };
-        let suggestion = Suggestion::new(&identity, None);
+        let machine = tfstate_core::suggestion::Machine {
+            lock: old_terraform(),
+            sandbox: false,
+        };
+        let suggestion = Suggestion::new(&identity, None, &machine);
         let harness = |extra: &[&str]| {
             let args: Vec<&str> = ["x", "--profile", "dev", "--region", "eu-west-1"]
                 .iter()
@@ -459,8 +514,62 @@ mod tests {
             [
                 "No --bucket given: using tfstate-123456789012-eu-west-1",
                 "No --key given: using terraform.tfstate",
+                "No --lock given: using dynamodb. Terraform 1.9.8 found: it cannot lock with a lockfile in the \
+                 bucket (that needs 1.10 or later), so it locks with a DynamoDB table.",
                 "No --table given: using terraform-locks",
             ]
+        );
+        let new_terraform = lock_default(Some(&InstalledClient {
+            flavor: Flavor::Terraform,
+            version: Some("1.15.0".into()),
+        }));
+        let (request, chosen) = harness(&[])
+            .to_render(
+                "eu-west-1",
+                Some(&suggestion),
+                &new_terraform,
+                None,
+                Path::new("."),
+                None,
+                &[],
+            )
+            .map(|(render, chosen)| (render.request, chosen))
+            .expect("valid");
+        assert_eq!((request.lock, request.table.as_str()), (LockStrategy::S3, ""));
+        assert!(
+            chosen.contains(&format!("No --lock given: using s3. {}", new_terraform.reason)),
+            "{chosen:?}"
+        );
+        let (request, chosen) = harness(&["--lock", "dynamodb"])
+            .to_render(
+                "eu-west-1",
+                Some(&suggestion),
+                &new_terraform,
+                None,
+                Path::new("."),
+                None,
+                &[],
+            )
+            .map(|(render, chosen)| (render.request, chosen))
+            .expect("valid");
+        assert_eq!(request.lock, LockStrategy::Dynamodb, "the flag wins");
+        assert!(chosen.iter().all(|c| !c.contains("--lock")), "{chosen:?}");
+        let (request, chosen) = harness(&["--table", "team-locks"])
+            .to_render(
+                "eu-west-1",
+                Some(&suggestion),
+                &new_terraform,
+                None,
+                Path::new("."),
+                None,
+                &[],
+            )
+            .map(|(render, chosen)| (render.request, chosen))
+            .expect("valid");
+        assert_eq!(
+            (request.lock, request.table.as_str()),
+            (LockStrategy::Dynamodb, "team-locks"),
+            "a named table is used: {chosen:?}"
         );
         let (regional, _) = harness(&["--account-regional"])
             .to_request("eu-west-1", Some(&suggestion))
@@ -488,6 +597,7 @@ mod tests {
             .to_render(
                 "eu-central-1",
                 None,
+                &old_terraform(),
                 Some(&preset(TEAM)),
                 Path::new("/work/billing"),
                 role,

@@ -328,32 +328,46 @@ fn apply_with_out_writes_the_files_once_the_resources_exist() {
     assert!(backend.contains("use_lockfile"), "{backend}");
 }
 
+/// The lock follows the Terraform on PATH: the tests' shim runs the real Terraform 1.15.
 #[test]
 fn plan_without_names_uses_the_suggested_ones_and_says_so() {
-    let out = cli(&[
-        "plan",
-        "--profile",
-        "sandbox",
-        "--region",
-        "eu-central-1",
-        "--account-regional",
-        "--json",
-    ]);
+    sandbox();
+    let shim = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/terraform");
+    let path = std::env::join_paths(
+        std::iter::once(shim).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .expect("PATH");
+    let out = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
+        .args([
+            "plan",
+            "--profile",
+            "sandbox",
+            "--region",
+            "eu-central-1",
+            "--account-regional",
+            "--json",
+        ])
+        .env("PATH", path)
+        .output()
+        .expect("run the CLI");
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
     let plan = json(&out);
     assert_eq!(plan["request"]["bucket"], "tfstate-123456789012-eu-central-1-an");
     assert_eq!(plan["request"]["key"], "terraform.tfstate");
-    assert_eq!(plan["request"]["table"], "terraform-locks");
+    assert_eq!(plan["request"]["lock"], "s3");
+    assert_eq!(plan["request"]["table"], "", "no table with the lockfile");
     assert_eq!(plan["bucket"]["steps"][0]["step"], "create_bucket");
     assert_eq!(plan["bucket"]["steps"][0]["title"], "Create the bucket");
     let said = String::from_utf8_lossy(&out.stderr);
     for line in [
         "No --bucket given: using tfstate-123456789012-eu-central-1-an",
         "No --key given: using terraform.tfstate",
-        "No --table given: using terraform-locks",
+        "No --lock given: using s3. Terraform 1.15.",
+        "found: it locks with a lockfile in the bucket, so no table is needed",
     ] {
         assert!(said.contains(line), "{said}");
     }
+    assert!(!said.contains("--table"), "{said}");
 }
 
 #[test]

@@ -24,6 +24,8 @@ pub enum ProfileKind {
     ContainerRole,
     /// Only settings (region, output…): credentials would have to come from elsewhere.
     NoCredentials,
+    /// Practice mode: an AWS emulator on this machine (see [`crate::practice`]), not AWS.
+    Practice,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

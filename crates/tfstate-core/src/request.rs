@@ -12,6 +12,7 @@ use crate::names;
 use crate::problem::Problem;
 
 pub use crate::names::MANAGED_BY_TAG;
+pub use crate::suggestion::Suggestion;
 
 /// The state key the wizard proposes.
 pub const DEFAULT_KEY: &str = "terraform.tfstate";
@@ -131,14 +132,17 @@ pub struct BackendRequest {
 
 impl BackendRequest {
     /// The request the wizard proposes for an identity: `tfstate-<account>-<region>` (says whose
-    /// state it holds, and is unlikely to be taken), `terraform.tfstate`, `terraform-locks`,
-    /// DynamoDB locking and the hardened defaults.
+    /// state it holds, and is unlikely to be taken), `<person>/terraform.tfstate` (attendees of a
+    /// workshop sharing one account do not share a state; `terraform.tfstate` when the ARN names
+    /// no person), `terraform-locks`, DynamoDB locking and the hardened defaults. The bucket and
+    /// table are shared: one per account and region is right, and the table locks per key.
     pub fn suggested(identity: &CallerIdentity) -> BackendRequest {
+        let person = names::person_of_arn(&identity.arn);
         BackendRequest {
             profile: identity.profile.clone(),
             region: identity.region.clone(),
             bucket: format!("{}-{}-{}", names::BUCKET_PREFIX, identity.account, identity.region),
-            key: DEFAULT_KEY.to_owned(),
+            key: names::suggested_key(person.as_deref(), DEFAULT_KEY),
             lock: LockStrategy::default(),
             table: DEFAULT_TABLE.to_owned(),
             bucket_options: BucketOptions::default(),
@@ -186,8 +190,11 @@ impl BackendRequest {
 
     /// The profile the generated files name: none for `default` or the default credential chain,
     /// which Terraform finds by itself.
+    /// Practice mode's profile is no profile Terraform could read either.
     pub fn written_profile(&self) -> Option<&str> {
-        self.profile.as_deref().filter(|p| *p != "default")
+        self.profile
+            .as_deref()
+            .filter(|p| *p != "default" && !crate::practice::is_practice(Some(p)))
     }
 
     /// The user's tags plus `ManagedBy = tfstate-wizard`.
@@ -198,33 +205,19 @@ impl BackendRequest {
     }
 }
 
-/// What the wizard proposes for an identity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Suggestion {
-    /// The proposed request (see [`BackendRequest::suggested`]).
-    pub request: BackendRequest,
-    /// The account-regional name for the bucket the person typed (or the proposed one); `None`
-    /// in the regions that have no account-regional namespace (the option is then hidden).
-    pub account_regional_bucket: Option<String>,
-}
-
-impl Suggestion {
-    pub fn new(identity: &CallerIdentity, typed_bucket: Option<&str>) -> Suggestion {
-        let request = BackendRequest::suggested(identity);
-        let bucket = typed_bucket.filter(|b| !b.is_empty()).unwrap_or(&request.bucket);
-        let account_regional_bucket = names::has_account_regional_namespace(&identity.region)
-            .then(|| names::account_regional_suggestion(bucket, &identity.account, &identity.region));
-        Suggestion {
-            request,
-            account_regional_bucket,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::problem::Field;
+    use crate::suggestion::Machine;
+
+    fn suggestion(identity: &CallerIdentity, typed: Option<&str>) -> Suggestion {
+        let machine = Machine {
+            lock: crate::lock_default::lock_default(None),
+            sandbox: false,
+        };
+        Suggestion::new(identity, typed, &machine)
+    }
 
     fn identity() -> CallerIdentity {
         CallerIdentity {
@@ -243,7 +236,8 @@ mod tests {
         assert_eq!(request.bucket, "tfstate-123456789012-eu-west-1");
         assert_eq!(
             (request.key.as_str(), request.table.as_str()),
-            ("terraform.tfstate", "terraform-locks")
+            ("me/terraform.tfstate", "terraform-locks"),
+            "the person from the ARN keeps attendees sharing an account apart"
         );
         assert_eq!(
             (request.profile.as_deref(), request.region.as_str()),
@@ -275,7 +269,7 @@ mod tests {
     #[test]
     fn the_account_regional_suggestion_keeps_the_typed_prefix() {
         let of = |typed: Option<&str>| {
-            Suggestion::new(&identity(), typed)
+            suggestion(&identity(), typed)
                 .account_regional_bucket
                 .unwrap_or_default()
         };
@@ -354,7 +348,7 @@ mod tests {
             problems[0].message.contains("<prefix>-<account id>-eu-west-1-an"),
             "{problems:?}"
         );
-        request.bucket = Suggestion::new(&identity(), Some(&request.bucket))
+        request.bucket = suggestion(&identity(), Some(&request.bucket))
             .account_regional_bucket
             .expect("eu-west-1 has the namespace");
         assert!(request.problems().is_empty());
@@ -367,7 +361,7 @@ mod tests {
                 region: region.to_owned(),
                 ..identity()
             };
-            let suggestion = Suggestion::new(&bahrain, None);
+            let suggestion = suggestion(&bahrain, None);
             assert_eq!(suggestion.account_regional_bucket, None, "the option is not offered");
             let mut request = suggestion.request;
             assert!(request.problems().is_empty(), "{:?}", request.problems());

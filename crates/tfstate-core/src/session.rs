@@ -20,6 +20,7 @@ use crate::credentials::{self, CredentialSource};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::names;
+use crate::practice;
 use crate::problem::Field;
 use crate::profiles::{self, Profile, ProfileKind};
 
@@ -141,6 +142,13 @@ pub async fn resolve_region(request: &SessionRequest) -> Result<String> {
 impl Session {
     /// Builds the session. Reads the profile files and the CA bundle; makes no AWS call.
     pub async fn connect(request: &SessionRequest) -> Result<Session> {
+        if practice::is_practice(request.profile.as_deref()) {
+            let region = given_region(request);
+            if let Some(region) = &region {
+                names::validate_region(region)?;
+            }
+            return Ok(Session::practice(&practice::practice_endpoint(), region).await);
+        }
         let target = Target::resolve(request).await?;
         let region = target.region.clone();
 
@@ -183,6 +191,37 @@ impl Session {
             limits: Limits::DEFAULT,
             retry_partition: None,
         })
+    }
+
+    /// A session with an emulator's keys (`test`/`test`) where every call goes to `endpoint`
+    /// (S3 path-style); in `region`, else us-east-1. Reads no profile file.
+    pub async fn practice(endpoint: &str, region: Option<String>) -> Session {
+        let region = region.unwrap_or_else(|| practice::PRACTICE_REGION.to_owned());
+        let keys = aws_credential_types::Credentials::new(
+            practice::PRACTICE_KEY,
+            practice::PRACTICE_KEY,
+            None,
+            None,
+            "practice",
+        );
+        let sdk = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(region.clone()))
+            .credentials_provider(keys)
+            .endpoint_url(endpoint)
+            .retry_config(retry_config(&Limits::DEFAULT))
+            .timeout_config(timeout_config(&Limits::DEFAULT))
+            .load()
+            .await;
+        Session {
+            profile: Some(practice::PRACTICE_PROFILE.to_owned()),
+            credentials: CredentialSource::Profile(practice::PRACTICE_PROFILE.to_owned()),
+            kind: ProfileKind::Practice,
+            region,
+            sdk,
+            endpoint_override: Some(endpoint.to_owned()),
+            limits: Limits::DEFAULT,
+            retry_partition: None,
+        }
     }
 
     /// The same session with other limits on how long it waits for AWS (tests use short ones).
@@ -255,6 +294,10 @@ impl Session {
     /// The endpoint override in force for a service, if any (`AWS_ENDPOINT_URL_<SERVICE>`
     /// wins over `AWS_ENDPOINT_URL`, which wins over the profile's `endpoint_url`).
     pub fn endpoint_override(&self, service: Service) -> Option<String> {
+        // Practice sends every call to its emulator, whatever the environment says.
+        if self.kind == ProfileKind::Practice {
+            return self.endpoint_override.clone();
+        }
         env_var(service.endpoint_env()).or_else(|| self.endpoint_override.clone())
     }
 

@@ -5,10 +5,12 @@ import {
   credentialChoices,
   defaultChoice,
   defaultRegion,
+  practiceEndpoint,
+  practiceLabel,
   regionOptions,
   type CredentialChoice,
 } from "./defaults";
-import { sourcesOf } from "../test/fixtures";
+import { PRACTICE, appInfo, sourcesOf } from "../test/fixtures";
 
 const profile = (name: string, region: string | null = null): Profile => ({
   name,
@@ -116,5 +118,21 @@ describe("regionOptions", () => {
 
   it("adds us-east-1 when it is the fallback and missing from the list", () => {
     expect(regionOptions(["eu-west-1"], profile("dev"))).toEqual(["us-east-1", "eu-west-1"]);
+  });
+});
+
+describe("practice mode", () => {
+  it("is labelled by the emulator's address", () => {
+    expect(practiceLabel("http://localhost:4566")).toBe("Practice (LocalStack at localhost:4566)");
+    expect(practiceLabel("http://127.0.0.1:4599/")).toBe("Practice (LocalStack at 127.0.0.1:4599)");
+    expect(credentialChoices(sourcesOf([PRACTICE]))[0]?.label).toBe("Practice (LocalStack at localhost:4566)");
+  });
+
+  it("names the emulator for the banner only while its entry is picked", () => {
+    const app = appInfo({ practice_endpoint: "http://localhost:4566" });
+    expect(practiceEndpoint(app, { profile: "(practice)" })).toBe("http://localhost:4566");
+    expect(practiceEndpoint(app, { profile: "default" })).toBeNull();
+    expect(practiceEndpoint(app, { profile: null })).toBeNull();
+    expect(practiceEndpoint(app, null)).toBeNull();
   });
 });

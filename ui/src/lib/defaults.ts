@@ -24,6 +24,28 @@ export interface CredentialChoice {
   endpoint_url: string | null;
 }
 
+/** Practice mode's entry: "Practice (LocalStack at localhost:4566)". */
+export function practiceLabel(endpoint: string | null): string {
+  let host = endpoint ?? "";
+  try {
+    host = new URL(host).host;
+  } catch {
+    // Not a URL: shown as it is.
+  }
+  return `Practice (LocalStack at ${host})`;
+}
+
+/**
+ * The emulator address the banner names when the picked profile is practice mode's entry
+ * (`AppInfo.practice_profile`), else null.
+ */
+export function practiceEndpoint(
+  app: { practice_profile: string; practice_endpoint: string },
+  target: { profile: string | null } | null,
+): string | null {
+  return target !== null && target.profile === app.practice_profile ? app.practice_endpoint : null;
+}
+
 /** The picker's value for a pick: a profile's name, or null for the environment's credentials. */
 export function choiceValue(profile: string | null): string {
   return profile ?? ENVIRONMENT_VALUE;
@@ -33,7 +55,7 @@ export function choiceValue(profile: string | null): string {
 export function credentialChoices(sources: CredentialSources): CredentialChoice[] {
   const choices: CredentialChoice[] = sources.profiles.map((p) => ({
     value: choiceValue(p.name),
-    label: profileOptionLabel(p),
+    label: p.kind === "practice" ? practiceLabel(p.endpoint_url) : profileOptionLabel(p),
     profile: p.name,
     region: p.region,
     endpoint_url: p.endpoint_url,

@@ -4,6 +4,7 @@ import type { ActionKind, ErrorCode, FileOutcome, Plan, ProfileKind, Resource, S
 
 const KIND_LABELS: Record<ProfileKind, string> = {
   static_keys: "static keys",
+  practice: "practice",
   sso: "SSO",
   assume_role: "assume role",
   credential_process: "credential process",

@@ -11,6 +11,7 @@ import {
   DEPLOY_ROLE,
   DEV_SSO,
   ENV_KEYS,
+  PRACTICE,
   SANDBOX,
   appInfo,
   deferred,
@@ -58,6 +59,16 @@ describe("profile and region pickers", () => {
       "deploy — assume role",
       "dev — SSO",
     ]);
+  });
+
+  it("offers practice mode last when an emulator answers, named by its address", async () => {
+    const { props } = renderStep([DEFAULT_KEYS, PRACTICE]);
+    expect(optionTexts(await profileSelect())).toEqual([
+      "default — static keys",
+      "Practice (LocalStack at localhost:4566)",
+    ]);
+    await fireEvent.change(await profileSelect(), { target: { value: "(practice)" } });
+    expect(props.wizard.target).toEqual({ profile: "(practice)", region: "us-east-1" });
   });
 
   it("preselects the sandbox profile and its region", async () => {

@@ -7,7 +7,7 @@ import type { BackendRequest, Problem } from "../ipc";
 import { mockBackend, resetBackend, type Call, type Command, type Handler } from "../ipc/mock";
 import { canAdvance, initialState, request, verifyIdentity, type WizardState } from "../lib/wizard";
 import { canned, engine, settle } from "../test/engine";
-import { IDENTITY, appInfo, deferred, identityOf, namesOf } from "../test/fixtures";
+import { IDENTITY, LOCK_REASON, appInfo, deferred, identityOf, namesOf } from "../test/fixtures";
 import NamesStep from "./NamesStep.svelte";
 
 afterEach(resetBackend);
@@ -88,6 +88,13 @@ describe("defaults", () => {
     expect(canAdvance(props.wizard)).toBe(true);
     expect(calls.find((c) => c.command === "suggest_request")?.args).toEqual({ identity: IDENTITY, bucket: null });
     expect(screen.getByText("terraform-locks").tagName).toBe("CODE");
+  });
+
+  it("says next to the lock choice why the engine proposes that lock", async () => {
+    await renderStep();
+    expect(screen.getByTestId("lock-reason").textContent).toBe(LOCK_REASON);
+    const locking = screen.getByRole("heading", { name: "Locking" }).closest("section");
+    expect(locking?.contains(screen.getByTestId("lock-reason"))).toBe(true);
   });
 
   it("keeps Next closed until the engine has answered about the current names", async () => {

@@ -30,7 +30,14 @@ import type { WizardState } from "../lib/wizard";
 export const REGIONS = ["us-east-1", "us-east-2", "eu-west-1", "eu-central-1"];
 
 export function appInfo(overrides: Partial<AppInfo> = {}): AppInfo {
-  return { version: "0.1.0", sandbox: false, regions: REGIONS, ...overrides };
+  return {
+    version: "0.1.0",
+    sandbox: false,
+    regions: REGIONS,
+    practice_profile: "(practice)",
+    practice_endpoint: "http://localhost:4566",
+    ...overrides,
+  };
 }
 
 export const DEV_SSO: Profile = { name: "dev", kind: "sso", region: "eu-west-1", endpoint_url: null };
@@ -40,6 +47,13 @@ export const SANDBOX: Profile = {
   kind: "static_keys",
   region: "eu-central-1",
   endpoint_url: "http://127.0.0.1:5000",
+};
+/** Practice mode's entry, listed when an emulator answers on localhost:4566. */
+export const PRACTICE: Profile = {
+  name: "(practice)",
+  kind: "practice",
+  region: "us-east-1",
+  endpoint_url: "http://localhost:4566",
 };
 export const DEPLOY_ROLE: Profile = { name: "deploy", kind: "assume_role", region: "us-east-2", endpoint_url: null };
 /** Keys in the app's environment, as `aws-vault exec` or a CI job sets them. */
@@ -102,16 +116,23 @@ export function suggestedRequest(identity: CallerIdentity): BackendRequest {
   };
 }
 
+/** Why the engine proposes the fixtures' DynamoDB lock (a machine with an older Terraform). */
+export const LOCK_REASON =
+  "Terraform 1.9.8 found: it cannot lock with a lockfile in the bucket (that needs 1.10 or later), so it locks with a DynamoDB table.";
+
 /**
  * suggest_request's answer: the proposal, and the account-regional name for `bucket`'s prefix
  * (none in Bahrain and the UAE, which have no account-regional namespace).
  */
 export function suggestionOf(identity: CallerIdentity, bucket: string | null = null): Suggestion {
   const request = suggestedRequest(identity);
-  if (["me-south-1", "me-central-1"].includes(identity.region)) return { request, account_regional_bucket: null };
+  const lock_reason = LOCK_REASON;
+  if (["me-south-1", "me-central-1"].includes(identity.region)) {
+    return { request, account_regional_bucket: null, lock_reason };
+  }
   const tail = `-${identity.account}-${identity.region}`;
   const prefix = (bucket || request.bucket).replace(/-an$/, "").replace(tail, "") || "tfstate";
-  return { request, account_regional_bucket: `${prefix}${tail}-an` };
+  return { request, account_regional_bucket: `${prefix}${tail}-an`, lock_reason };
 }
 
 /** The request the proposed Names answers make for IDENTITY. */

@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 
 use crate::problem::{Check, Field, Problem};
 
+mod person;
+pub use person::{person_of_arn, suggested_key};
+
 /// Tag every resource the wizard creates carries; `destroy` refuses resources without it.
 pub const MANAGED_BY_TAG: (&str, &str) = ("ManagedBy", "tfstate-wizard");
 

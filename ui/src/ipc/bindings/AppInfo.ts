@@ -4,4 +4,13 @@ export type AppInfo = { version: string,
 /**
  * True when every AWS call goes to a local emulator: nothing is created in real AWS.
  */
-sandbox: boolean, regions: Array<string>, };
+sandbox: boolean, regions: Array<string>, 
+/**
+ * The profile name of practice mode's entry (an emulator on this machine): picking it
+ * shows the same banner as the sandbox.
+ */
+practice_profile: string, 
+/**
+ * Where practice mode looks for the emulator (`http://localhost:4566` unless overridden).
+ */
+practice_endpoint: string, };

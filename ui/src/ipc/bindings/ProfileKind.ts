@@ -3,4 +3,4 @@
 /**
  * Where a profile's credentials come from; decides the advice given when they fail.
  */
-export type ProfileKind = "static_keys" | "sso" | "assume_role" | "credential_process" | "web_identity" | "container_role" | "no_credentials";
+export type ProfileKind = "static_keys" | "sso" | "assume_role" | "credential_process" | "web_identity" | "container_role" | "no_credentials" | "practice";

@@ -6,11 +6,15 @@ import type { BackendRequest } from "./BackendRequest";
  */
 export type Suggestion = { 
 /**
- * The proposed request (see [`BackendRequest::suggested`]).
+ * The proposed request (see [`BackendRequest::suggested`]), with the machine's lock.
  */
 request: BackendRequest, 
 /**
  * The account-regional name for the bucket the person typed (or the proposed one); `None`
  * in the regions that have no account-regional namespace (the option is then hidden).
  */
-account_regional_bucket: string | null, };
+account_regional_bucket: string | null, 
+/**
+ * One sentence on why the proposed lock fits this machine.
+ */
+lock_reason: string, };
