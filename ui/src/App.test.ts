@@ -212,6 +212,12 @@ describe("Next", () => {
     // The last step gets its check mark once the setup is done.
     expect(screen.getByTestId("step-save").querySelector(".marker")?.textContent).toBe("✓");
 
+    // Clean up is offered at the end too, and leads back to where it was.
+    await fireEvent.click(screen.getByTestId("open-cleanup"));
+    expect((await screen.findByRole("heading", { level: 2 })).textContent).toContain("Clean up");
+    await fireEvent.click(screen.getByTestId("cleanup-back"));
+    await screen.findByTestId("done");
+
     // Another project: same credentials and region, the names start afresh.
     await fireEvent.click(screen.getByTestId("another-project"));
     expect((await screen.findByTestId<HTMLInputElement>("bucket-input")).value).toBe("tfstate-123456789012-us-east-1");

@@ -13,4 +13,6 @@ export interface StepProps {
    * (AWS is being changed): the shell then holds Back, Next and the stepper.
    */
   onbusy?: (busy: boolean) => void;
+  /** Opens the Clean up page (what this tool created in the account and region). */
+  oncleanup?: () => void;
 }
