@@ -141,4 +141,21 @@ describe('the wizard end to end in the real window', { timeout: 240000 }, () => 
     }
     await session.screenshot(join(shots, 'save-init.png'));
   });
+
+  it('tells the truth when a differing backend.tf is kept: not set up, no init, nothing done', async () => {
+    const theirs = 'terraform {\n  backend "local" {\n    path = "elsewhere.tfstate"\n  }\n}\n';
+    writeFileSync(join(project, 'backend.tf'), theirs);
+    await session.click('[data-testid="existing-keep"]');
+    await session.click('[data-testid="save-files"]');
+    await session.waitFor('[data-testid="not-set-up"]');
+    const ending = await session.text('[data-testid="not-set-up"]');
+    assert.match(ending, /Not set up yet/);
+    assert.match(ending, /still keeps its state where that file says/);
+    assert.equal(await session.count('[data-testid="done"]'), 0, 'no Done for a folder that still uses its own backend');
+    assert.equal(await session.attribute('[data-testid="run-init"]', 'disabled'), 'true', 'nothing to initialise');
+    assert.match(await session.text('[data-testid="init-manual"]'), /Nothing to initialise yet/);
+    assert.equal(await session.attribute('[data-testid="saved-file"][data-name="backend.tf"]', 'data-outcome'), 'skipped');
+    assert.equal(readFileSync(join(project, 'backend.tf'), 'utf8'), theirs, 'the kept file is untouched');
+    await session.screenshot(join(shots, 'save-kept.png'));
+  });
 });

@@ -209,7 +209,7 @@ describe("saving", () => {
       ["tfstate-backend-policy.json", "created", "Created"],
     ]);
     const reason = screen.getByTestId("skipped-reason").textContent ?? "";
-    expect(reason).toContain("it exists with different content; choose overwrite or backup to replace it");
+    expect(reason).toContain("Not written: yours differs from the generated file.");
     expect(reason).toContain("“Overwrite them”");
     expect(screen.getAllByTestId("skipped-reason")).toHaveLength(1);
     expect(screen.getAllByTestId("saved-file")[2]?.textContent).toContain("state-backend.tf.2025-01-02T030405.bak");
@@ -331,6 +331,22 @@ describe("what saving changes", () => {
     expect(screen.getByText("backend.tf already exists with other content")).toBeTruthy();
     expect(of("compare_files")[0]?.args).toEqual({ request: renderRequestOf(), folder: "/home/ada/infra" });
     expect(of("save_files")).toHaveLength(0);
+  });
+
+  it("compares again after saving, so the question about differing files follows the folder", async () => {
+    let compared = 0;
+    renderStep({
+      compare_files: () => {
+        compared += 1;
+        return compared === 1 ? ONE_DIFFERS() : [];
+      },
+    });
+    await fireEvent.click(screen.getByTestId("choose-folder"));
+    await screen.findByText("backend.tf already exists with other content");
+    await fireEvent.click(screen.getByTestId("save-files"));
+    await screen.findAllByTestId("saved-file");
+    await waitFor(() => expect(compared).toBe(2));
+    await waitFor(() => expect(screen.queryByText("backend.tf already exists with other content")).toBeNull());
   });
 
   it("asks about existing files only when one differs", async () => {
