@@ -278,7 +278,7 @@ describe("Next", () => {
 
     await fireEvent.input(screen.getByTestId("bucket-input"), { target: { value: "x" } });
     expect(nextButton().disabled).toBe(true);
-    expect((await screen.findByTestId("bucket-error")).textContent).toBe(TOO_SHORT_MESSAGE);
+    expect((await screen.findByTestId("bucket-error")).textContent).toBe("A bucket name must be 3 to 63 characters long.");
     expect(nextButton().disabled).toBe(true);
     await fireEvent.input(screen.getByTestId("bucket-input"), { target: { value: "acme-terraform-state" } });
     await nextEnabled();

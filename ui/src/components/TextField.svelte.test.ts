@@ -3,6 +3,7 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { createRawSnippet } from "svelte";
 import { describe, expect, it } from "vitest";
+import { fieldMessage } from "../lib/labels";
 import TextField from "./TextField.svelte";
 
 const hint = createRawSnippet(() => ({ render: () => "<span>Lowercase letters, digits and hyphens.</span>" }));
@@ -40,8 +41,8 @@ describe("TextField", () => {
   it("shows the error instead of the hint, and the input is described by it", () => {
     const { input, note } = field({ error: '"Acme": use lowercase letters' });
     expect(input.getAttribute("aria-invalid")).toBe("true");
-    expect(note()?.textContent?.trim()).toBe('"Acme": use lowercase letters');
-    expect(screen.getByTestId("bucket-error").textContent).toBe('"Acme": use lowercase letters');
+    expect(note()?.textContent?.trim()).toBe("Use lowercase letters.");
+    expect(screen.getByTestId("bucket-error").textContent).toBe(fieldMessage('"Acme": use lowercase letters'));
     expect(screen.queryByText("Lowercase letters, digits and hyphens.")).toBeNull();
   });
 

@@ -5,6 +5,7 @@ import {
   count,
   environmentOptionLabel,
   errorTitle,
+  fieldMessage,
   kindLabel,
   outcomeLabel,
   profileOptionLabel,
@@ -112,6 +113,14 @@ describe("sentence and count", () => {
     expect(sentence("is it there?")).toBe("Is it there?");
     expect(sentence('it said "no."')).toBe('It said "no."');
     expect(sentence("  ")).toBe("");
+  });
+
+  it("shows a field's problem as a sentence without the value the field already shows", () => {
+    expect(fieldMessage('"ab": a bucket name must be 3 to 63 characters long')).toBe("A bucket name must be 3 to 63 characters long.");
+    expect(fieldMessage("enter a bucket name: 3 to 63 characters")).toBe("Enter a bucket name: 3 to 63 characters.");
+    expect(fieldMessage('the state key is empty: use a path such as "app/terraform.tfstate"')).toBe(
+      'The state key is empty: use a path such as "app/terraform.tfstate".',
+    );
   });
 
   it("gets the plural right", () => {

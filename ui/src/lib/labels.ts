@@ -136,3 +136,13 @@ export function sentence(text: string): string {
 export function count(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;
 }
+
+/**
+ * An engine problem shown under its field, as a sentence. The engine quotes the value first
+ * (`"ab": a bucket name must be 3 to 63 characters long`) because its message also goes to the
+ * CLI, where no field shows it; under the field the value is right above, so it goes.
+ */
+export function fieldMessage(message: string): string {
+  const quoted = message.startsWith('"') ? message.indexOf('": ', 1) : -1;
+  return sentence(quoted > 0 ? message.slice(quoted + 3) : message);
+}

@@ -3,6 +3,7 @@
 // change with the matching RenderRequest, the engine's notes, live checks.
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { fieldMessage } from "../lib/labels";
 import type { AccessReport, BackendFiles, RenderRequest } from "../ipc";
 import { mockBackend, resetBackend, type Command, type Handler } from "../ipc/mock";
 import { defaultFileOptions } from "../lib/files";
@@ -327,9 +328,7 @@ describe("options", () => {
 
     await fireEvent.input(input, { target: { value: "Prod" } });
     await settle();
-    expect(screen.getByTestId("env-error").textContent).toBe(
-      `"Prod": use 1 to 64 lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. dev, prod)`,
-    );
+    expect(screen.getByTestId("env-error").textContent).toBe(fieldMessage(`"Prod": use 1 to 64 lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. dev, prod)`));
     expect(screen.getByTestId<HTMLButtonElement>("add-env").disabled).toBe(true);
     await fireEvent.keyDown(input, { key: "Enter" });
     expect(screen.queryAllByTestId("env-chip")).toHaveLength(0);
@@ -339,7 +338,7 @@ describe("options", () => {
     await fireEvent.click(screen.getByTestId("add-env"));
     await fireEvent.input(input, { target: { value: "dev" } });
     await settle();
-    expect(screen.getByTestId("env-error").textContent).toBe('"dev" is listed twice');
+    expect(screen.getByTestId("env-error").textContent).toBe(fieldMessage('"dev" is listed twice'));
     // The engine is asked about the list with the typed name added.
     expect(checks().at(-1)?.environments).toEqual(["dev", "dev"]);
     expect(screen.getByTestId<HTMLButtonElement>("add-env").disabled).toBe(true);
@@ -354,9 +353,7 @@ describe("options", () => {
 
     await fireEvent.input(input, { target: { value: "arn:aws:iam::12345:role/tf" } });
     await settle();
-    expect(screen.getByTestId("assume-role-error").textContent).toBe(
-      '"arn:aws:iam::12345:role/tf" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)',
-    );
+    expect(screen.getByTestId("assume-role-error").textContent).toBe(fieldMessage('"arn:aws:iam::12345:role/tf" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)'));
     expect(input.getAttribute("aria-invalid")).toBe("true");
     expect(canAdvance(props.wizard)).toBe(false);
     expect(renders()).toHaveLength(1);

@@ -3,6 +3,7 @@
 // answers that reach the wizard state.
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
+import { fieldMessage } from "../lib/labels";
 import type { BackendRequest, Problem } from "../ipc";
 import { mockBackend, resetBackend, type Call, type Command, type Handler } from "../ipc/mock";
 import { canAdvance, initialState, request, verifyIdentity, type WizardState } from "../lib/wizard";
@@ -122,9 +123,7 @@ describe("live validation", () => {
   it("shows the engine's message under the bucket field as it is typed", async () => {
     const props = await renderStep();
     await type("bucket-input", "My_Bucket");
-    expect(screen.getByTestId("bucket-error").textContent).toBe(
-      "\"My_Bucket\": 'M' is not allowed: use lowercase letters, digits and hyphens",
-    );
+    expect(screen.getByTestId("bucket-error").textContent).toBe(fieldMessage("\"My_Bucket\": 'M' is not allowed: use lowercase letters, digits and hyphens"));
     expect(input("bucket-input").getAttribute("aria-invalid")).toBe("true");
     expect(canAdvance(props.wizard)).toBe(false);
     expect(request(props.wizard)).toBeNull();
@@ -146,9 +145,7 @@ describe("live validation", () => {
     expect(screen.getByTestId("key-error").textContent).toContain('".tflock" is the suffix');
     await type("key-input", "app/terraform.tfstate");
     await type("table-input", "");
-    expect(screen.getByTestId("table-error").textContent).toBe(
-      '"": a table name must be 3 to 255 characters long',
-    );
+    expect(screen.getByTestId("table-error").textContent).toBe(fieldMessage('"": a table name must be 3 to 255 characters long'));
     expect(canAdvance(props.wizard)).toBe(false);
   });
 
@@ -212,7 +209,7 @@ describe("advanced options", () => {
     expect(request(props.wizard)?.bucket_options.encryption).toEqual({ kind: "sse_kms", key_id: null });
 
     await type("kms-input", "alias/aws/s3");
-    expect(screen.getByTestId("kms-error").textContent).toBe(KMS_MESSAGE);
+    expect(screen.getByTestId("kms-error").textContent).toBe(fieldMessage(KMS_MESSAGE));
     expect(canAdvance(props.wizard)).toBe(false);
 
     await type("kms-input", "alias/terraform-state");
@@ -227,11 +224,9 @@ describe("advanced options", () => {
     await click(input("billing-provisioned"));
     expect(request(props.wizard)?.table_options.billing).toEqual({ kind: "provisioned", read: 5, write: 5 });
     await type("write-input", "0");
-    expect(screen.getByTestId("capacity-error").textContent).toBe(
-      "write capacity 0: use 1 to 40000 units (Terraform locking needs very little; 5 is plenty)",
-    );
+    expect(screen.getByTestId("capacity-error").textContent).toBe(fieldMessage("write capacity 0: use 1 to 40000 units (Terraform locking needs very little; 5 is plenty)"));
     await type("write-input", "2.5");
-    expect(screen.getByTestId("capacity-error").textContent).toContain('write capacity "2.5"');
+    expect(screen.getByTestId("capacity-error").textContent).toContain('Write capacity "2.5"');
     expect(canAdvance(props.wizard)).toBe(false);
   });
 
@@ -278,12 +273,12 @@ describe("advanced options", () => {
     const keys = screen.getAllByTestId<HTMLInputElement>("tag-key");
     await fireEvent.input(keys[1]!, { target: { value: "Team" } });
     await settle();
-    expect(screen.getByText('tag key "Team" appears twice')).toBeTruthy();
+    expect(screen.getByText('Tag key "Team" appears twice.')).toBeTruthy();
     expect(canAdvance(props.wizard)).toBe(false);
 
     await fireEvent.input(keys[1]!, { target: { value: "ManagedBy" } });
     await settle();
-    expect(screen.getByText("the ManagedBy tag is set by tfstate-wizard itself; remove it")).toBeTruthy();
+    expect(screen.getByText("The ManagedBy tag is set by tfstate-wizard itself; remove it.")).toBeTruthy();
 
     await click(screen.getByRole("button", { name: "Remove tag 2" }));
     expect(canAdvance(props.wizard)).toBe(true);

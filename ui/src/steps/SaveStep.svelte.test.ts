@@ -338,7 +338,7 @@ describe("what saving changes", () => {
     renderStep({
       compare_files: () => {
         compared += 1;
-        return compared === 1 ? ONE_DIFFERS() : [];
+        return compared === 1 ? ONE_DIFFERS({}) : [];
       },
     });
     await fireEvent.click(screen.getByTestId("choose-folder"));
