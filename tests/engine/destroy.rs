@@ -81,7 +81,7 @@ async fn removes_the_table_and_every_version_of_the_bucket_only_when_forced() {
     .expect("forced destroy");
     assert_eq!(report.removed.len(), 2, "{report:?}");
     assert!(
-        report.removed.iter().any(|r| r.contains("4 object version(s)")),
+        report.removed.iter().any(|r| r.contains("4 object versions")),
         "two of the state, the lockfile's version and its delete marker: {report:?}"
     );
     assert!(
@@ -127,7 +127,7 @@ async fn a_bucket_holding_only_lockfile_history_is_not_state_and_needs_no_force(
     .await
     .expect("lock history is not state");
     assert!(
-        report.removed.iter().any(|r| r.contains("4 object version(s)")),
+        report.removed.iter().any(|r| r.contains("4 object versions")),
         "{report:?}"
     );
     assert!(

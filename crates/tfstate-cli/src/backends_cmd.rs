@@ -67,7 +67,10 @@ fn block(backend: &TeamBackend) -> String {
         text.push_str("  state: none yet\n");
     } else {
         let more = if backend.more_keys { ", more not listed" } else { "" };
-        text.push_str(&format!("  state: {} key(s){more}\n", backend.keys.len()));
+        text.push_str(&format!(
+            "  state: {}{more}\n",
+            tfstate_core::sentence::count(backend.keys.len(), "key")
+        ));
         let width = backend.keys.iter().map(|k| k.key.len()).max().unwrap_or(0);
         for key in &backend.keys {
             text.push_str(&format!(
@@ -109,7 +112,7 @@ mod tests {
         };
         assert_eq!(
             block(&backend),
-            "acme-state (eu-west-1, not managed by tfstate-wizard, versioned)\n  lock:  DynamoDB and S3 lockfile — table acme-locks\n  state: 1 key(s), more not listed\n    env:/dev/app/terraform.tfstate      1234 B  2026-11-26T16:21:26Z\n  could not read: AccessDenied on s3:GetBucketTagging\n"
+            "acme-state (eu-west-1, not managed by tfstate-wizard, versioned)\n  lock:  DynamoDB and S3 lockfile — table acme-locks\n  state: 1 key, more not listed\n    env:/dev/app/terraform.tfstate      1234 B  2026-11-26T16:21:26Z\n  could not read: AccessDenied on s3:GetBucketTagging\n"
         );
     }
 }

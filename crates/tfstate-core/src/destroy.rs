@@ -148,9 +148,10 @@ pub async fn destroy_with(
 
     if let Some((name, versions)) = bucket {
         delete_bucket(session, s3, &name, &versions).await?;
-        report
-            .removed
-            .push(format!("bucket {name} ({} object version(s))", versions.len()));
+        report.removed.push(format!(
+            "bucket {name} ({})",
+            crate::sentence::count(versions.len(), "object version")
+        ));
     }
     if let Some(name) = table {
         match dynamodb.delete_table().table_name(&name).send().await {
@@ -264,8 +265,8 @@ fn not_deleted(bucket: &str, failed: &[aws_sdk_s3::types::Error]) -> Error {
         operation: "s3:DeleteObjects",
         code: if codes.is_empty() { "per-key errors".to_owned() } else { codes.join(", ") },
         message: format!(
-            "{} object version(s) in bucket {bucket} could not be deleted: {} The other versions were deleted; the bucket and the lock table were kept. Fix the cause (an object lock or legal hold, a bucket policy) and run destroy again.",
-            failed.len(),
+            "{} in bucket {bucket} could not be deleted: {} The other versions were deleted; the bucket and the lock table were kept. Fix the cause (an object lock or legal hold, a bucket policy) and run destroy again.",
+            crate::sentence::count(failed.len(), "object version"),
             full_stop(&listed.join("; "))
         ),
     }
