@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { IDENTITY, renderRequestOf, requestOf } from "../test/fixtures";
-import { codeSpans, defaultFileOptions, toRenderRequest } from "./files";
+import { codeSpans, defaultFileOptions, isCommand, toRenderRequest } from "./files";
 
 describe("render request", () => {
   it("carries every option and the verified account", () => {
@@ -46,5 +46,15 @@ describe("reading engine text", () => {
       { text: " now", code: false },
     ]);
     expect(codeSpans("a ` b")).toEqual([{ text: "a ` b", code: false }]);
+  });
+});
+
+describe("isCommand", () => {
+  it("knows a command from a name", () => {
+    expect(isCommand("terraform init -migrate-state")).toBe(true);
+    expect(isCommand("tofu init")).toBe(true);
+    expect(isCommand("aws sso login --profile dev")).toBe(true);
+    expect(isCommand("backend.tf")).toBe(false);
+    expect(isCommand("terraform.tfstate")).toBe(false);
   });
 });

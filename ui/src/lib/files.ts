@@ -58,3 +58,8 @@ export function codeSpans(text: string): TextPart[] {
   if (pieces.length % 2 === 0) return [{ text, code: false }];
   return pieces.map((piece, index) => ({ text: piece, code: index % 2 === 1 })).filter((p) => p.text !== "");
 }
+
+/** Whether a code span is a command a person would run in a terminal (and so gets a Copy button). */
+export function isCommand(text: string): boolean {
+  return /^(terraform|tofu|aws) [a-z]/.test(text.trim());
+}
