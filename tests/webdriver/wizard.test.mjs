@@ -145,6 +145,9 @@ describe('the wizard end to end in the real window', { timeout: 240000 }, () => 
   it('tells the truth when a differing backend.tf is kept: not set up, no init, nothing done', async () => {
     const theirs = 'terraform {\n  backend "local" {\n    path = "elsewhere.tfstate"\n  }\n}\n';
     writeFileSync(join(project, 'backend.tf'), theirs);
+    // Choosing the folder again compares it again: backend.tf now differs, and Save asks.
+    await session.click('[data-testid="choose-folder"]');
+    await session.waitFor('[data-testid="existing-keep"]');
     await session.click('[data-testid="existing-keep"]');
     await session.click('[data-testid="save-files"]');
     await session.waitFor('[data-testid="not-set-up"]');
