@@ -223,16 +223,9 @@ pub fn render_with_practice_endpoint(render: &RenderRequest, practice_endpoint: 
     if let Some(pattern) = &render.team_preset {
         files.push(preset_file(render, Some(pattern.as_str()).filter(|p| !p.is_empty()))?);
     }
-    let mut notes = requirements.notes;
-    if let Some(practice) = &practice {
-        notes.push(format!(
-            "Practice mode: backend.tf and provider.tf point at the local emulator at {} with its test keys, not at AWS. Render again with a real AWS profile before using them on AWS.",
-            practice.endpoint
-        ));
-    }
     Ok(BackendFiles {
         files,
-        notes,
+        notes: requirements.notes,
         required_version: requirements.minimum,
         state_location: state_location(request, &render.environments),
         practice_endpoint: practice.map(|p| p.endpoint),

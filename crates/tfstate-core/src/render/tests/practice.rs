@@ -106,21 +106,15 @@ fn practice_provider_tf_configures_the_aws_provider_for_the_emulator() {
 }
 
 #[test]
-fn practice_files_say_so_in_a_note_and_name_the_emulator() {
+fn practice_files_name_the_emulator_they_point_at() {
     let files = render_with_practice_endpoint(
         &RenderRequest::new(practice_request(LockStrategy::S3)),
         "http://127.0.0.1:5000",
     )
     .expect("render");
-    assert!(
-        files
-            .notes
-            .iter()
-            .any(|n| n.starts_with("Practice mode:") && n.contains("http://127.0.0.1:5000")),
-        "{:?}",
-        files.notes
-    );
+    assert_eq!(files.practice_endpoint.as_deref(), Some("http://127.0.0.1:5000"));
     assert!(contents(&files, "backend.tf").contains("s3       = \"http://127.0.0.1:5000\"\n"));
+    assert!(contents(&files, "provider.tf").contains("sts      = \"http://127.0.0.1:5000\"\n"));
 }
 
 #[test]
@@ -161,6 +155,5 @@ fn files_for_a_real_profile_do_not_change_with_the_emulator_address() {
             assert!(!file.contents.contains("Practice mode"), "{}", file.contents);
             assert!(!file.contents.contains("endpoints"), "{}", file.contents);
         }
-        assert!(a.notes.iter().all(|n| !n.contains("Practice mode")));
     }
 }
