@@ -59,7 +59,24 @@ fn every_generated_file_is_already_in_terraform_fmt_form() {
             }
         }
     }
+    for lock in [LockStrategy::S3, LockStrategy::Both] {
+        let request = tfstate_tests::backend_request(
+            tfstate_core::practice::PRACTICE_PROFILE,
+            "us-east-1",
+            "tfstate-fmt",
+            "terraform-locks",
+        );
+        let render = RenderRequest::new(tfstate_core::BackendRequest { lock, ..request });
+        let files = tfstate_core::render::render_with_practice_endpoint(&render, "http://localhost:4566")
+            .expect("render for practice");
+        let dir = root.path().join(format!("practice-{lock:?}"));
+        std::fs::create_dir(&dir).expect("mkdir");
+        for file in files.files.into_iter().filter(|f| f.name.ends_with(".tf")) {
+            std::fs::write(dir.join(file.name), file.contents).expect("write");
+            rendered += 1;
+        }
+    }
     let (ok, output) = terraform(root.path(), &["fmt", "-check", "-diff", "-recursive", "-no-color"]);
     assert!(ok, "terraform fmt would change generated files:\n{output}");
-    assert!(rendered >= 36, "{rendered} files checked");
+    assert!(rendered >= 40, "{rendered} files checked");
 }

@@ -8,9 +8,11 @@
 //! byte for byte; `provider.tf` (which configures the real provider) is left out of the
 //! working folder and checked with `terraform fmt` only. The emulator endpoints come in as a
 //! partial configuration (`-backend-config=emulator.s3.tfbackend`): a `backend` block in an
-//! override file would replace the generated block instead of adding to it.
+//! override file would replace the generated block instead of adding to it. Practice mode
+//! (practice.rs) needs none: its rendered `backend.tf` names the emulator itself.
 
 mod fmt;
 mod init;
 mod lock;
+mod practice;
 mod support;

@@ -55,6 +55,24 @@ pub fn spawn(dir: &Path, args: &[&str], log: &Path) -> Child {
 /// test-only files that keep it offline and point it at the emulator.
 pub fn project(files: &BackendFiles, extra_tf: &str) -> tempfile::TempDir {
     let (moto, _) = sandbox();
+    let dir = offline_project(files, extra_tf);
+    let endpoint = moto.endpoint();
+    std::fs::write(
+        dir.path().join("emulator.s3.tfbackend"),
+        format!(
+            "endpoints = {{\n  s3       = \"{endpoint}\"\n  dynamodb = \"{endpoint}\"\n  sts      = \"{endpoint}\"\n}}\n\
+             use_path_style              = true\nskip_credentials_validation = true\n\
+             skip_requesting_account_id  = true\nskip_metadata_api_check     = true\n"
+        ),
+    )
+    .expect("write emulator backend config");
+    dir
+}
+
+/// A working folder of the rendered `backend.tf`, unchanged, the override that keeps init
+/// offline, and a `main.tf` with one `terraform_data` resource plus `extra_tf`. Nothing here
+/// says where the backend is: that is `backend.tf`'s alone.
+pub fn offline_project(files: &BackendFiles, extra_tf: &str) -> tempfile::TempDir {
     let dir = tempfile::Builder::new()
         .prefix("tfstate-proof-")
         .tempdir()
@@ -66,16 +84,6 @@ pub fn project(files: &BackendFiles, extra_tf: &str) -> tempfile::TempDir {
         "terraform {\n  required_providers {\n    aws = {\n      source = \"terraform.io/builtin/terraform\"\n    }\n  }\n}\n",
     )
     .expect("write override");
-    let endpoint = moto.endpoint();
-    std::fs::write(
-        dir.path().join("emulator.s3.tfbackend"),
-        format!(
-            "endpoints = {{\n  s3       = \"{endpoint}\"\n  dynamodb = \"{endpoint}\"\n  sts      = \"{endpoint}\"\n}}\n\
-             use_path_style              = true\nskip_credentials_validation = true\n\
-             skip_requesting_account_id  = true\nskip_metadata_api_check     = true\n"
-        ),
-    )
-    .expect("write emulator backend config");
     std::fs::write(
         dir.path().join("main.tf"),
         format!("resource \"terraform_data\" \"proof\" {{\n  input = \"tfstate-wizard\"\n}}\n{extra_tf}"),

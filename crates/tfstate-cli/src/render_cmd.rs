@@ -295,6 +295,11 @@ fn print(
     for note in &files.notes {
         println!("note: {note}");
     }
+    if let Some(endpoint) = &files.practice_endpoint {
+        println!(
+            "note: Practice mode: backend.tf and provider.tf point at the local emulator at {endpoint} with its test keys. Render again with a real AWS profile before using them on AWS."
+        );
+    }
     if let Some(report) = report {
         for other in &report.other_backends {
             println!(

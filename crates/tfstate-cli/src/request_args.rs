@@ -238,7 +238,11 @@ impl RequestArgs {
             bucket_options: BucketOptions {
                 encryption: Encryption::SseS3,
                 noncurrent_days: self.noncurrent_days,
-                tls_only_policy: !self.no_tls_policy,
+                tls_only_policy: !self.no_tls_policy
+                    && tfstate_core::suggestion::tls_only_policy_fits(
+                        self.credentials.profile.as_deref(),
+                        tfstate_core::AppInfo::from_env().sandbox,
+                    ),
                 account_regional: self.account_regional,
             },
             table_options: TableOptions {

@@ -454,3 +454,89 @@ fn backends_in_a_region_without_any_says_how_to_set_one_up() {
     ]);
     assert_eq!(json(&json_out), serde_json::json!([]));
 }
+
+/// `--profile '(practice)'` with no region: the engine creates the backend in the practice
+/// emulator (a moto of its own), without the TLS-only policy an emulator's plain HTTP would
+/// trip on, and the files it writes point at that emulator.
+#[test]
+fn apply_for_the_practice_profile_creates_in_the_emulator_and_writes_files_for_it() {
+    sandbox();
+    let emulator = tfstate_tests::Moto::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let bucket = unique("cli-practice");
+    let out = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
+        .args([
+            "apply",
+            "--profile",
+            "(practice)",
+            "--bucket",
+            &bucket,
+            "--lock",
+            "s3",
+            "--yes",
+            "--json",
+            "--out",
+            dir.path().to_str().expect("utf-8 path"),
+        ])
+        .env(tfstate_core::practice::PRACTICE_ENDPOINT_ENV, emulator.endpoint())
+        .output()
+        .expect("run the CLI");
+    assert_eq!(
+        code(&out),
+        0,
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result = json(&out);
+    assert_eq!(result["apply"]["ok"], true, "{result}");
+    let endpoint = emulator.endpoint();
+    for name in ["backend.tf", "provider.tf"] {
+        let text = std::fs::read_to_string(dir.path().join(name)).expect("written");
+        assert!(
+            text.starts_with(&format!(
+                "# Practice mode: these settings point at the local emulator at {endpoint}.\n"
+            )),
+            "{text}"
+        );
+        assert!(text.contains(&format!("s3       = \"{endpoint}\"")), "{text}");
+        assert!(text.contains("region"), "{text}");
+    }
+    let backend = std::fs::read_to_string(dir.path().join("backend.tf")).expect("backend.tf");
+    assert!(backend.contains("    region       = \"us-east-1\"\n"), "{backend}");
+
+    let practice = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
+        .args([
+            "plan",
+            "--profile",
+            "(practice)",
+            "--bucket",
+            &bucket,
+            "--lock",
+            "s3",
+            "--json",
+        ])
+        .env(tfstate_core::practice::PRACTICE_ENDPOINT_ENV, &endpoint)
+        .output()
+        .expect("run the CLI");
+    let plan = json(&practice);
+    assert_eq!(plan["request"]["bucket_options"]["tls_only_policy"], false, "{plan}");
+    assert_eq!(plan["bucket"]["kind"], "reuse", "{plan}");
+    let elsewhere = cli(&[
+        "plan",
+        "--profile",
+        "sandbox",
+        "--region",
+        "us-east-1",
+        "--bucket",
+        &bucket,
+        "--lock",
+        "s3",
+        "--json",
+    ]);
+    assert_eq!(
+        json(&elsewhere)["bucket"]["kind"],
+        "create",
+        "nothing landed in the sandbox's emulator"
+    );
+}

@@ -185,3 +185,33 @@ fn out_says_what_the_folder_holds_and_which_init_it_needs_before_writing() {
         "one source of truth"
     );
 }
+
+#[test]
+fn practice_files_say_in_the_text_output_which_emulator_they_point_at() {
+    let output = Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
+        .args([
+            "render",
+            "--profile",
+            "(practice)",
+            "--bucket",
+            "tfstate-practice",
+            "--lock",
+            "s3",
+        ])
+        .env("TFSTATE_WIZARD_PRACTICE_ENDPOINT", "http://127.0.0.1:4599")
+        .output()
+        .expect("run the CLI");
+    let text = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("# Practice mode: these settings point at the local emulator at http://127.0.0.1:4599.\n"),
+        "{text}"
+    );
+    assert!(text.contains("      sts      = \"http://127.0.0.1:4599\"\n"), "{text}");
+    assert!(
+        text.contains(
+            "note: Practice mode: backend.tf and provider.tf point at the local emulator at http://127.0.0.1:4599"
+        ),
+        "{text}"
+    );
+}

@@ -135,6 +135,8 @@ pub async fn resolve_region(request: &SessionRequest) -> Result<String> {
             names::validate_region(&region)?;
             Ok(region)
         }
+        // The practice entry is in no profile file: its region is practice mode's.
+        None if practice::is_practice(request.profile.as_deref()) => Ok(practice::PRACTICE_REGION.to_owned()),
         None => Ok(Target::resolve(request).await?.region),
     }
 }

@@ -46,9 +46,7 @@ impl Suggestion {
     pub fn new(identity: &CallerIdentity, typed_bucket: Option<&str>, machine: &Machine) -> Suggestion {
         let mut request = BackendRequest::suggested(identity);
         request.lock = machine.lock.lock;
-        // An emulator speaks plain HTTP: a policy denying requests without TLS would make
-        // `terraform init` fail against it. On AWS the policy stays on.
-        if machine.sandbox || practice::is_practice(identity.profile.as_deref()) {
+        if !tls_only_policy_fits(identity.profile.as_deref(), machine.sandbox) {
             request.bucket_options.tls_only_policy = false;
         }
         let bucket = typed_bucket.filter(|b| !b.is_empty()).unwrap_or(&request.bucket);
@@ -60,6 +58,13 @@ impl Suggestion {
             lock_reason: machine.lock.reason.clone(),
         }
     }
+}
+
+/// Whether the TLS-only bucket policy fits where the calls for `profile` go. An emulator (the
+/// sandbox's, practice mode's) speaks plain HTTP: a policy denying requests without TLS would
+/// make `terraform init` fail against it. On AWS the policy stays on.
+pub fn tls_only_policy_fits(profile: Option<&str>, sandbox: bool) -> bool {
+    !sandbox && !practice::is_practice(profile)
 }
 
 /// [`Suggestion::new`] on [`Machine::this`].

@@ -117,6 +117,24 @@ describe("preview", () => {
     expect(notes[0]?.querySelector("code")?.textContent).toBe("dynamodb_table");
   });
 
+  it("says in one line when the files point at the practice emulator, and only then", async () => {
+    renderStep(({ request }) => ({
+      ...filesOf(request as RenderRequest),
+      practice_endpoint: "http://localhost:4566",
+    }));
+    const line = await screen.findByTestId("files-practice");
+    expect(line.textContent?.replace(/\s+/g, " ").trim()).toBe(
+      "These files point at the practice emulator at http://localhost:4566; render again with a real profile for AWS.",
+    );
+    expect(line.querySelector("code")?.textContent).toBe("http://localhost:4566");
+    cleanup();
+    resetBackend();
+
+    renderStep();
+    await waitFor(() => expect(tabs()).toHaveLength(2));
+    expect(screen.queryByTestId("files-practice")).toBeNull();
+  });
+
   it("keeps Next closed while rendering, and shows render errors", async () => {
     const answer = deferred<BackendFiles>();
     const { props } = renderStep(() => answer.promise);

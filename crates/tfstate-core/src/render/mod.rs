@@ -14,6 +14,7 @@ use ts_rs::TS;
 
 use crate::error::Result;
 use crate::names;
+use crate::practice;
 use crate::problem::Problem;
 use crate::request::{BackendRequest, Billing, Encryption};
 
@@ -104,6 +105,11 @@ pub struct BackendFiles {
     /// Where the state lives: `s3://<bucket>/<key>`, or with environments
     /// `s3://<bucket>/<env>/<key> (dev, prod)`.
     pub state_location: String,
+    /// Set when the files are for practice mode: the emulator `backend.tf` and `provider.tf`
+    /// point at, instead of AWS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub practice_endpoint: Option<String>,
 }
 
 impl BackendFiles {
@@ -113,11 +119,23 @@ impl BackendFiles {
 }
 
 /// Renders the files. Validates the request, the role ARN and the environment names first.
+/// For the practice profile, the files point at this machine's emulator
+/// ([`practice::practice_endpoint`]): the address never comes from the caller.
 pub fn render(render: &RenderRequest) -> Result<BackendFiles> {
+    render_with_practice_endpoint(render, &practice::practice_endpoint())
+}
+
+/// [`render`], with the emulator's address for the practice profile passed in (it is used only
+/// when the request's profile is [`practice::PRACTICE_PROFILE`]).
+pub fn render_with_practice_endpoint(render: &RenderRequest, practice_endpoint: &str) -> Result<BackendFiles> {
     if let Some(problem) = render.problems().into_iter().next() {
         return Err(problem.into());
     }
     let request = &render.request;
+    let practice = practice::is_practice(request.profile.as_deref()).then(|| templates::Practice {
+        endpoint: practice_endpoint.to_owned(),
+        key: practice::PRACTICE_KEY.to_owned(),
+    });
 
     let requirements = versions::requirements(render);
     let profile = request.written_profile().map(str::to_owned);
@@ -140,6 +158,7 @@ pub fn render(render: &RenderRequest) -> Result<BackendFiles> {
         use_lockfile: request.lock.uses_lockfile(),
         profile: profile.clone(),
         assume_role_arn: render.assume_role_arn.clone(),
+        practice: practice.clone(),
     };
     files.push(RenderedFile {
         name: "backend.tf".into(),
@@ -154,6 +173,7 @@ pub fn render(render: &RenderRequest) -> Result<BackendFiles> {
         region: request.region.clone(),
         profile,
         assume_role_arn: render.assume_role_arn.clone(),
+        practice: practice.clone(),
     };
     files.push(RenderedFile {
         name: "provider.tf".into(),
@@ -208,6 +228,7 @@ pub fn render(render: &RenderRequest) -> Result<BackendFiles> {
         notes: requirements.notes,
         required_version: requirements.minimum,
         state_location: state_location(request, &render.environments),
+        practice_endpoint: practice.map(|p| p.endpoint),
     })
 }
 

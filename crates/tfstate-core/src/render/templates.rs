@@ -1,7 +1,8 @@
 //! The embedded handlebars templates and the registry that renders them. HTML escaping is off
 //! and strict mode on; values reach a template only through three helpers:
-//! `hcl` (a quoted, escaped HCL string), `literal` (a number or boolean) and `ident` (a
-//! resource address or file name made of `[A-Za-z0-9_.-]`). Never triple braces.
+//! `hcl` (a quoted, escaped HCL string), `literal` (a number or boolean), `ident` (a
+//! resource address or file name made of `[A-Za-z0-9_.-]`) and `comment` (text on a `#` line,
+//! kept on that line). Never triple braces.
 
 use std::collections::BTreeMap;
 
@@ -35,6 +36,7 @@ pub struct BackendContext {
     pub use_lockfile: bool,
     pub profile: Option<String>,
     pub assume_role_arn: Option<String>,
+    pub practice: Option<Practice>,
 }
 
 #[derive(Debug, Serialize)]
@@ -42,6 +44,14 @@ pub struct ProviderContext {
     pub region: String,
     pub profile: Option<String>,
     pub assume_role_arn: Option<String>,
+    pub practice: Option<Practice>,
+}
+
+/// Practice mode's emulator: its address (every endpoint) and the keys it accepts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Practice {
+    pub endpoint: String,
+    pub key: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -92,6 +102,7 @@ fn registry_of(sources: &[(&str, &str)]) -> Result<Handlebars<'static>> {
     registry.register_helper("hcl", Box::new(hcl_helper));
     registry.register_helper("literal", Box::new(literal_helper));
     registry.register_helper("ident", Box::new(ident_helper));
+    registry.register_helper("comment", Box::new(comment_helper));
     for (name, source) in sources {
         registry
             .register_template_string(name, source.replace("\r\n", "\n"))
@@ -158,6 +169,24 @@ fn ident_helper(
     }
 }
 
+/// Text inside a `#` comment: a line break or other control character would end the comment
+/// and let the rest be read as HCL, so each becomes a space.
+fn comment_helper(
+    helper: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    match param(helper, "comment")? {
+        Value::String(text) => {
+            let line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            Ok(out.write(&line)?)
+        }
+        other => Err(RenderErrorReason::Other(format!("comment expects a string, got {other}")).into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +196,17 @@ mod tests {
         let registry = registry_of(&[("t.tf", "a = {{hcl value}}\r\nbb = 1\r\n")]).expect("registry");
         let text = render(&registry, "t.tf", &serde_json::json!({ "value": "x" })).expect("render");
         assert_eq!(text, "a  = \"x\"\nbb = 1\n");
+    }
+
+    #[test]
+    fn a_comment_value_stays_on_its_comment_line() {
+        let registry = registry_of(&[("t.tf", "# at {{comment value}}\n")]).expect("registry");
+        let text = render(
+            &registry,
+            "t.tf",
+            &serde_json::json!({ "value": "x\nbucket = \"y\"\r\t" }),
+        )
+        .expect("render");
+        assert_eq!(text, "# at x bucket = \"y\"  \n");
     }
 }

@@ -440,7 +440,7 @@ fn templates_reach_values_only_through_the_escaping_helpers() {
         for (i, _) in source.match_indices("{{") {
             let tag = &source[i + 2..];
             assert!(
-                ["#if ", "/if", "#each ", "/each", "else", "hcl ", "literal ", "ident "]
+                ["#if ", "/if", "#each ", "/each", "else", "hcl ", "literal ", "ident ", "comment "]
                     .iter()
                     .any(|p| tag.starts_with(p)),
                 "{name}: unescaped mustache at {}",
@@ -763,4 +763,5 @@ fn the_team_preset_is_written_on_request_and_reads_back_as_the_same_choices() {
         .any(|p| p.field == crate::problem::Field::Key && p.message.contains("{team}")));
 }
 
+mod practice;
 mod properties;

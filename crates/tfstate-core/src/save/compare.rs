@@ -111,6 +111,7 @@ mod tests {
             notes: Vec::new(),
             required_version: String::new(),
             state_location: String::new(),
+            practice_endpoint: None,
         }
     }
 

@@ -18,6 +18,7 @@ fn files(entries: &[(&str, &str)]) -> BackendFiles {
         notes: Vec::new(),
         required_version: "1.5".into(),
         state_location: "s3://bucket/terraform.tfstate".into(),
+        practice_endpoint: None,
     }
 }
 

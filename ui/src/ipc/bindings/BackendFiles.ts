@@ -17,4 +17,9 @@ required_version: string,
  * Where the state lives: `s3://<bucket>/<key>`, or with environments
  * `s3://<bucket>/<env>/<key> (dev, prod)`.
  */
-state_location: string, };
+state_location: string, 
+/**
+ * Set when the files are for practice mode: the emulator `backend.tf` and `provider.tf`
+ * point at, instead of AWS.
+ */
+practice_endpoint?: string, };
