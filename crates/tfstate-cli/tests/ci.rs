@@ -2,6 +2,9 @@
 //! the standard credential chain. Each run gets only the variables a test names (and AWS files
 //! that do not exist), so nothing else can supply the credentials.
 
+mod common;
+
+use common::{code, json};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -47,15 +50,6 @@ fn token_file(dir: &Path) -> String {
     let path = dir.join("token");
     std::fs::write(&path, "eyJhbGciOiJub25lIn0.eyJzdWIiOiJyZXBvOmFjbWUvaW5mcmEifQ.").expect("token");
     path.display().to_string()
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exit code")
 }
 
 fn explain(output: &Output) -> String {

@@ -1,27 +1,13 @@
 //! `cleanup` as scripts use it: a real process against moto. Lists what tfstate-wizard created
 //! here; deletes only with --yes, exactly the named resources.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{cli, code, json};
+use std::process::Output;
 
 use serde_json::Value;
-use tfstate_tests::{sandbox, unique};
-
-fn cli(args: &[&str]) -> Output {
-    sandbox();
-    Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
-        .args(args)
-        .output()
-        .expect("run the CLI")
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exit code")
-}
+use tfstate_tests::unique;
 
 const WHERE: [&str; 4] = ["--profile", "sandbox-eu", "--region", "eu-west-1"];
 

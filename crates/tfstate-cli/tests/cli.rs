@@ -1,27 +1,13 @@
 //! The CLI as scripts use it: a real process against a real AWS API (moto), with throwaway
 //! AWS files. Exit codes and `--json` shapes are the documented contract.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{cli, code, json};
+use std::process::Command;
 
 use serde_json::Value;
 use tfstate_tests::{sandbox, unique, OTHER_ACCOUNT};
-
-fn cli(args: &[&str]) -> Output {
-    sandbox();
-    Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
-        .args(args)
-        .output()
-        .expect("run the CLI")
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exit code")
-}
 
 #[test]
 fn profiles_json_lists_every_sandbox_profile_with_its_kind() {

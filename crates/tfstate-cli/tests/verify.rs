@@ -1,22 +1,12 @@
 //! `verify` as scripts use it: a real process against a real AWS API (moto). Exit codes and the
 //! `--json` shape are the documented contract.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{cli, code};
 
 use serde_json::Value;
 use tfstate_tests::{sandbox, unique};
-
-fn cli(args: &[&str]) -> Output {
-    sandbox();
-    Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
-        .args(args)
-        .output()
-        .expect("run the CLI")
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exit code")
-}
 
 #[test]
 fn verify_json_after_apply_allows_every_check_and_exits_0() {
