@@ -20,7 +20,22 @@ pub fn person_of_arn(arn: &str) -> Option<String> {
         _ => return None,
     };
     let name = name.split('@').next().unwrap_or(name);
+    if generated(name) {
+        return None;
+    }
     key_segment(name)
+}
+
+/// A session name a program made up rather than a person's: the SDKs' and the CLI's defaults
+/// (`aws-sdk-rust-1732612345678`, `botocore-session-1732612345`, `aws-go-sdk-…`), an EC2
+/// instance id (an instance role's session), or digits only. Such a name changes from one
+/// session to the next, and a key built on it would move with it.
+fn generated(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let hex = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_hexdigit());
+    const SDK_PREFIXES: &[&str] = &["aws-sdk-", "botocore-session-", "aws-go-sdk-", "aws-cli-", "awscli-"];
+    SDK_PREFIXES.iter().any(|p| lower.starts_with(p)) || lower.strip_prefix("i-").is_some_and(hex) || digits(&lower)
 }
 
 /// Lowercase; every run of other characters becomes one `-`; no `.`, `-` or `_` at either end
@@ -69,6 +84,20 @@ mod tests {
                 Some("ci-run_42"),
             ),
             ("arn:aws:sts::123456789012:federated-user/dave", Some("dave")),
+            // Names a program made up change with every session: no person.
+            (
+                "arn:aws:sts::123456789012:assumed-role/deploy/aws-sdk-rust-1732612345678",
+                None,
+            ),
+            (
+                "arn:aws:sts::123456789012:assumed-role/deploy/botocore-session-1732612345",
+                None,
+            ),
+            (
+                "arn:aws:sts::123456789012:assumed-role/ec2-role/i-0abc123def4567890",
+                None,
+            ),
+            ("arn:aws:sts::123456789012:assumed-role/deploy/1732612345", None),
             ("arn:aws:iam::123456789012:root", None),
             ("arn:aws:sts::123456789012:assumed-role/no-session", None),
             ("not an arn", None),
