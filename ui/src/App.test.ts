@@ -118,8 +118,11 @@ describe("stepper", () => {
       "locked",
     ]);
     expect(nav.querySelector('[aria-current="step"]')?.textContent).toContain("Identity");
-    // Locked steps are not clickable.
-    expect(nav.querySelectorAll("button")).toHaveLength(0);
+    // Locked steps are not clickable; Clean up is listed, and waits for the identity.
+    expect(nav.querySelectorAll("li button")).toHaveLength(0);
+    const cleanup = screen.getByTestId("step-cleanup").querySelector("button");
+    expect(cleanup?.disabled).toBe(true);
+    expect(cleanup?.textContent).toContain("After the identity check");
   });
 });
 
