@@ -69,6 +69,7 @@ describe("profile and region pickers", () => {
     ]);
     await fireEvent.change(await profileSelect(), { target: { value: "(practice)" } });
     expect(props.wizard.target).toEqual({ profile: "(practice)", region: "us-east-1" });
+    expect(screen.getByTestId("profile-hint").textContent).toContain("An AWS emulator on this computer");
   });
 
   it("preselects the sandbox profile and its region", async () => {
