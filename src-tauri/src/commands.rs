@@ -101,7 +101,7 @@ pub fn first_step_shown(marks: Option<std::collections::BTreeMap<String, f64>>) 
 /// credentials"), and practice mode's entry when an emulator answers on this machine.
 #[tauri::command(async)]
 pub async fn list_profiles() -> Result<CredentialSources, IpcError> {
-    tfstate_core::practice::list_sources().await.map_err(Into::into)
+    tfstate_core::sources::list_sources().await.map_err(Into::into)
 }
 
 /// `profile: null` uses the default credential chain (the environment's credentials).

@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use tfstate_core::practice::{self, PRACTICE_ENDPOINT_ENV, PRACTICE_PROFILE};
+use tfstate_core::practice::{PRACTICE_ENDPOINT_ENV, PRACTICE_PROFILE};
+use tfstate_core::sources;
 use tfstate_core::{who_am_i, ProfileKind, Session, SessionRequest};
 use tfstate_tests::{sandbox, unique, Moto};
 
@@ -21,7 +22,7 @@ async fn the_practice_entry_is_listed_only_when_an_emulator_answers() {
     sandbox();
     let emulator = Moto::start();
     std::env::set_var(PRACTICE_ENDPOINT_ENV, emulator.endpoint());
-    let sources = practice::list_sources().await.expect("sources");
+    let sources = sources::list_sources().await.expect("sources");
     let entry = sources.profiles.last().expect("the practice entry");
     assert_eq!(
         (entry.name.as_str(), entry.kind, entry.region.as_deref()),
@@ -35,7 +36,7 @@ async fn the_practice_entry_is_listed_only_when_an_emulator_answers() {
 
     std::env::set_var(PRACTICE_ENDPOINT_ENV, silent_endpoint());
     let started = Instant::now();
-    let sources = practice::list_sources().await.expect("sources");
+    let sources = sources::list_sources().await.expect("sources");
     let took = started.elapsed();
     std::env::remove_var(PRACTICE_ENDPOINT_ENV);
     assert!(
@@ -87,7 +88,7 @@ async fn a_practice_session_asks_the_emulator_who_it_is_and_keeps_its_calls_ther
         "created at {} instead of the emulator",
         moto.endpoint()
     );
-    assert!(practice::answers(&emulator.endpoint()).await);
+    assert!(sources::answers(&emulator.endpoint()).await);
 }
 
 #[tokio::test]

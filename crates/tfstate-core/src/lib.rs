@@ -33,6 +33,7 @@ pub mod retry;
 pub mod save;
 pub mod sentence;
 pub mod session;
+pub mod sources;
 pub mod sso;
 pub mod suggestion;
 pub mod table;
