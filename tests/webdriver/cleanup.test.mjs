@@ -55,12 +55,13 @@ s3.put_object(Bucket=sys.argv[2], Key=sys.argv[3], Body=b'{"version":4,"serial":
     stopAll();
   });
 
-  it('offers Clean up in the step list once the identity is checked', async () => {
+  it('lists Clean up in the step list, and opens it once the identity is checked', async () => {
     await session.waitFor('[data-testid="check-identity"]');
-    assert.equal(await session.count('[data-testid="step-cleanup"]'), 0, 'not before the identity is checked');
+    assert.equal(await session.attribute('[data-testid="step-cleanup"] button', 'disabled'), 'true', 'it waits for the identity');
+    assert.match(await session.text('[data-testid="step-cleanup"]'), /After the identity check/);
     await session.click('[data-testid="check-identity"]');
     await session.waitFor('[data-testid="identity-account"]');
-    await session.waitFor('[data-testid="step-cleanup"] button');
+    await waitFor('Clean up enabled', async () => (await session.attribute('[data-testid="step-cleanup"] button', 'disabled')) === null);
     await session.click('[data-testid="step-cleanup"] button');
     await session.waitFor('[data-testid="cleanup-list"]', 60000);
   });
