@@ -2,8 +2,11 @@
 //! bad preset is bad input (exit 2) naming the field and the file. No AWS call: the preset
 //! names the region and the bucket.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+
+use common::{run, text};
 
 const TEAM: &str = r#"{
   "version": 1,
@@ -14,21 +17,6 @@ const TEAM: &str = r#"{
   "tags": {"Team": "platform"}
 }
 "#;
-
-fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
-        .args(args)
-        .output()
-        .expect("run the CLI")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 fn write_preset(dir: &Path, text: &str) -> String {
     let path = dir.join("tfstate-wizard.json");
@@ -42,7 +30,7 @@ fn render_with_a_preset_writes_its_bucket_and_the_projects_key() {
     let preset = write_preset(root.path(), TEAM);
     let project = root.path().join("billing");
     let out = project.to_str().expect("utf-8 path");
-    let output = cli(&["render", "--preset", &preset, "--out", out]);
+    let output = run(&["render", "--preset", &preset, "--out", out]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     let backend = std::fs::read_to_string(project.join("backend.tf")).expect("backend.tf");
     assert!(backend.contains("bucket       = \"acme-tfstate\""), "{backend}");
@@ -63,7 +51,7 @@ fn render_with_a_preset_writes_its_bucket_and_the_projects_key() {
 fn a_flag_wins_over_the_preset() {
     let root = tempfile::tempdir().expect("tempdir");
     let preset = write_preset(root.path(), TEAM);
-    let output = cli(&["render", "--preset", &preset, "--bucket", "my-own-bucket", "--json"]);
+    let output = run(&["render", "--preset", &preset, "--bucket", "my-own-bucket", "--json"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
     assert!(json["files"]["state_location"]
@@ -80,13 +68,13 @@ fn a_bad_preset_exits_2_naming_the_field_and_the_file() {
         root.path(),
         r#"{"version": 1, "region": "eu-west-1", "bucket": "Acme_State", "lock": "s3"}"#,
     );
-    let output = cli(&["render", "--preset", &preset]);
+    let output = run(&["render", "--preset", &preset]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("tfstate-wizard.json"), "{stderr}");
     assert!(stderr.contains("bucket: \"Acme_State\""), "{stderr}");
 
-    let json = cli(&["render", "--preset", &preset, "--json"]);
+    let json = run(&["render", "--preset", &preset, "--json"]);
     assert_eq!(json.status.code(), Some(2));
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("one JSON document");
     assert_eq!(value["error"]["code"], "invalid_input");
@@ -99,7 +87,7 @@ fn an_unknown_field_is_refused() {
         root.path(),
         r#"{"version": 1, "region": "eu-west-1", "bucket": "acme-tfstate", "lock": "s3", "bukcet": "typo"}"#,
     );
-    let output = cli(&["render", "--preset", &preset]);
+    let output = run(&["render", "--preset", &preset]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(
         text(&output).contains("bukcet: not a field of a version 1 preset: did you mean \"bucket\"?"),
@@ -112,12 +100,12 @@ fn an_unknown_field_is_refused() {
 fn a_newer_preset_asks_to_update_the_app_and_a_missing_one_is_an_io_error() {
     let root = tempfile::tempdir().expect("tempdir");
     let preset = write_preset(root.path(), r#"{"version": 7}"#);
-    let output = cli(&["render", "--preset", &preset]);
+    let output = run(&["render", "--preset", &preset]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(text(&output).contains("update tfstate-wizard"), "{}", text(&output));
 
     let missing = root.path().join("nope.json");
-    let output = cli(&["render", "--preset", missing.to_str().expect("utf-8")]);
+    let output = run(&["render", "--preset", missing.to_str().expect("utf-8")]);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
     assert!(text(&output).contains("Cannot read the preset"), "{}", text(&output));
 }

@@ -1,7 +1,11 @@
 //! `tfstate-wizard-cli render` as a script sees it: files, exit codes, JSON, `--init`.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
+
+use common::{run, text};
 
 const REQUEST: &[&str] = &[
     "render",
@@ -24,22 +28,6 @@ fn cli(extra: &[&str], path: Option<&Path>) -> Output {
         command.env("PATH", path);
     }
     command.output().expect("run the CLI")
-}
-
-/// The CLI with exactly these arguments.
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
-        .args(args)
-        .output()
-        .expect("run the CLI")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 #[test]

@@ -10,10 +10,25 @@ use tfstate_tests::sandbox;
 /// Runs the CLI with the sandbox's AWS files and emulator (started once per test binary).
 pub fn cli(args: &[&str]) -> Output {
     sandbox();
+    run(args)
+}
+
+/// Runs the CLI with exactly these arguments and the test's own environment (no AWS call
+/// expected, or the test sets what it needs).
+pub fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tfstate-wizard-cli"))
         .args(args)
         .output()
         .expect("run the CLI")
+}
+
+/// Standard output, then standard error, as text.
+pub fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
 
 /// Its standard output as JSON; the output itself when it is not.
